@@ -1,0 +1,55 @@
+# odoo-mcp — every target bootstraps Bun (from the npm registry) and the dependencies when missing.
+SHELL := /bin/bash
+BUN_VERSION := 1.4.5
+LOCAL_BUN := .tools/node_modules/.bin/bun
+BUN := $(shell command -v bun 2>/dev/null || echo $(LOCAL_BUN))
+CONFIG ?= config.example.yaml
+JUNIT ?= .test-results/junit.xml
+
+.PHONY: all deps test check fmt lint typecheck build run demo bench clean
+
+all: check
+
+$(LOCAL_BUN):
+	@command -v npm >/dev/null || { echo "make: need bun or node+npm on PATH" >&2; exit 1; }
+	npm install --prefix .tools --no-audit --no-fund --no-save --loglevel=error bun@$(BUN_VERSION)
+
+bun: $(if $(shell command -v bun 2>/dev/null),,$(LOCAL_BUN))
+
+node_modules/.installed: package.json bun.lock | bun
+	$(BUN) install --frozen-lockfile
+	@touch $@
+
+deps: node_modules/.installed
+
+test: deps
+	@mkdir -p $(dir $(JUNIT))
+	$(BUN) test --reporter=junit --reporter-outfile=$(JUNIT) $(TESTS)
+
+fmt: deps
+	$(BUN) x biome format --write .
+
+lint: deps
+	$(BUN) x biome check --formatter-enabled=true .
+
+typecheck: deps
+	$(BUN) x tsc --noEmit -p .
+
+check: lint typecheck test
+
+build: deps
+	$(BUN) build --compile --minify --sourcemap src/main.ts \
+	  --define ODOO_MCP_VERSION='"$(shell $(BUN) -e 'console.log(require("./package.json").version)')"' \
+	  --outfile dist/odoo-mcp
+
+run: build
+	./dist/odoo-mcp --config $(CONFIG)
+
+demo: deps
+	$(BUN) src/main.ts --demo $(ARGS)
+
+bench: deps
+	$(BUN) bench/run.ts
+
+clean:
+	rm -rf dist .test-results

@@ -1,0 +1,48 @@
+/** The wire protocols odoo-mcp can speak to Odoo. `auto` picks the best one the server offers. */
+export type Protocol = "jsonrpc" | "xmlrpc" | "json2";
+export type ProtocolSetting = Protocol | "auto";
+
+/** What the server says about itself (`common.version` / `/web/webclient/version_info`). */
+export interface OdooVersion {
+  /** e.g. "18.0", "saas~18.2", "19.0+e" */
+  serverVersion: string;
+  major: number;
+  minor: number;
+}
+
+/** Who we are logged in as. */
+export interface OdooIdentity {
+  uid: number;
+  login: string;
+  /** How calls are made after login: a session cookie, or the credential on every call. */
+  mode: "session" | "stateless" | "bearer";
+}
+
+export interface CallOptions {
+  /** Aborts the HTTP request to Odoo (MCP cancellation). */
+  signal?: AbortSignal;
+  /** Merged over the client's default context (lang, tz, allowed_company_ids). */
+  context?: Record<string, unknown>;
+}
+
+/** One interface over JSON-RPC, XML-RPC and JSON-2; every failure is an `OdooError`. */
+export interface OdooClient {
+  /** The protocol in use (resolved after `connect()` when the setting was `auto`). */
+  readonly protocol: Protocol;
+  /** Detects the version, picks the protocol, logs in once; concurrent callers share one login. */
+  connect(): Promise<OdooIdentity>;
+  version(): Promise<OdooVersion>;
+  /** `model.method(*args, **kwargs)`; a method that returns None resolves to `null`. */
+  executeKw<T = unknown>(
+    model: string,
+    method: string,
+    args?: unknown[],
+    kwargs?: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<T>;
+  /** Ends the session where there is one. */
+  close(): Promise<void>;
+}
+
+/** `fetch` is injected so tests talk to the fake Odoo over real HTTP without module mocks. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
