@@ -1,0 +1,83 @@
+import { parseArgs } from "node:util";
+import { VERSION } from "./version.ts";
+
+/** What the command line asked for, before any config is read. */
+export interface Cli {
+  command: "serve" | "doctor" | "help" | "version";
+  configPath?: string;
+  demo: boolean;
+  /** Flags that override config keys, with the flag named as their source for error messages. */
+  overrides: Array<{ key: string; value: string; source: string }>;
+}
+
+/** Flags that set a config key: flag name → dotted key. */
+const KEY_FLAGS: Record<string, string> = {
+  "odoo-url": "odoo_url",
+  database: "database",
+  uid: "uid",
+  protocol: "protocol",
+  transport: "connection_type",
+  "connection-type": "connection_type",
+  host: "http.host",
+  port: "http.port",
+  "log-level": "logging.level",
+  timeout: "timeout",
+};
+
+export const HELP = `odoo-mcp ${VERSION} — an MCP server for Odoo
+
+Usage:
+  odoo-mcp [serve] --config FILE [flags]   serve MCP (stdio by default; connection_type: sse serves HTTP)
+  odoo-mcp doctor --config FILE            check the connection to Odoo and print what it found
+  odoo-mcp --demo [flags]                  serve against a built-in fake Odoo with demo data (no Odoo needed)
+  odoo-mcp --version | --help
+
+Flags (each overrides the config file and the environment):
+  -c, --config FILE        YAML configuration (optional when everything comes from the environment)
+      --odoo-url URL       odoo_url
+      --database NAME      database
+      --uid LOGIN|ID       uid (login name or numeric user id)
+      --protocol P         auto | jsonrpc | xmlrpc | json2
+      --transport T        stdio | sse   (connection_type)
+      --host HOST          http.host (default 127.0.0.1)
+      --port PORT          http.port (default 8080)
+      --log-level LEVEL    DEBUG | INFO | WARNING | ERROR | CRITICAL
+      --timeout SECONDS    timeout of one Odoo call
+
+Secrets (password, api_key, http.auth_token) come from the file, the environment (PASSWORD, ODOO_MCP_API_KEY,
+ODOO_MCP_HTTP_AUTH_TOKEN) or *_file keys — never from flags, which other users can see in the process list.
+Documentation: README.md.
+`;
+
+/** Parses argv (without the runtime and script); throws an Error with a readable message on bad flags. */
+export function parseCli(argv: string[]): Cli {
+  const options = Object.fromEntries(Object.keys(KEY_FLAGS).map((k) => [k, { type: "string" as const }]));
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      ...options,
+      config: { type: "string", short: "c" },
+      demo: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "V" },
+    },
+  });
+  const [first, ...rest] = positionals;
+  if (rest.length > 0) throw new Error(`unexpected argument '${rest[0]}'`);
+  if (first !== undefined && first !== "serve" && first !== "doctor") {
+    throw new Error(`unknown command '${first}' (expected 'serve' or 'doctor')`);
+  }
+  const overrides = Object.entries(KEY_FLAGS).flatMap(([flag, key]) => {
+    const value = values[flag];
+    return typeof value === "string" ? [{ key, value, source: `--${flag}` }] : [];
+  });
+  const command = values.help ? "help" : values.version ? "version" : first === "doctor" ? "doctor" : "serve";
+  return {
+    command,
+    configPath: typeof values.config === "string" ? values.config : undefined,
+    demo: values.demo === true,
+    overrides,
+  };
+}

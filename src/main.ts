@@ -1,0 +1,74 @@
+#!/usr/bin/env bun
+import { HELP, parseCli } from "./cli.ts";
+import { ConfigError } from "./config/errors.ts";
+import { loadConfig } from "./config/load.ts";
+import { startDemoOdoo } from "./demo.ts";
+import { runDoctor } from "./doctor.ts";
+import { createLogger } from "./log.ts";
+import { serveStdio } from "./stdio.ts";
+import { VERSION } from "./version.ts";
+import { odooClientFromConfig } from "./wire.ts";
+
+const err = (s: string) => process.stderr.write(s.endsWith("\n") ? s : `${s}\n`);
+
+/** argv → config → the chosen command; returns the exit code. */
+async function main(argv: string[]): Promise<number> {
+  let cli: ReturnType<typeof parseCli>;
+  try {
+    cli = parseCli(argv);
+  } catch (e) {
+    err(`odoo-mcp: ${(e as Error).message}\nRun 'odoo-mcp --help' for usage.`);
+    return 2;
+  }
+  // --help and --version never serve, so stdout is free for them.
+  if (cli.command === "help") return void process.stdout.write(HELP), 0;
+  if (cli.command === "version") return void process.stdout.write(`odoo-mcp ${VERSION}\n`), 0;
+
+  const demo = cli.demo ? await startDemoOdoo() : undefined;
+  let loaded: Awaited<ReturnType<typeof loadConfig>>;
+  try {
+    loaded = await loadConfig({
+      path: cli.configPath,
+      env: demo ? {} : process.env,
+      overrides: [...(demo?.overrides ?? []), ...cli.overrides],
+    });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    err(`odoo-mcp: configuration error\n${e.message}`);
+    await demo?.stop();
+    return 2;
+  }
+  const { config } = loaded;
+  const log = createLogger(config.logging, { secrets: loaded.secrets });
+  if (demo) log.warning(`DEMO MODE: serving a built-in fake Odoo ${demo.version} with demo data at ${demo.url}`);
+  const odoo = odooClientFromConfig(config, log);
+  const deps = { config, odoo, log, demo: demo !== undefined };
+
+  const shutdown = async (code: number) => {
+    await Promise.allSettled([odoo.close(), log.flush(), demo?.stop()]);
+    return code;
+  };
+  if (cli.command === "doctor") return shutdown(await runDoctor({ ...deps, configPath: loaded.path }));
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void shutdown(0).then((code) => process.exit(code)));
+  }
+  log.info(`odoo-mcp ${VERSION} starting (${config.connection_type}) for ${config.odoo_url} db=${config.database}`);
+  // Log in in the background: the host gets `initialize` answered at once; the first tool call waits for the login.
+  odoo.connect().catch((e: Error) => log.warning(`Odoo login failed (will retry on the next call): ${e.message}`));
+  if (config.connection_type === "stdio") {
+    await serveStdio(deps);
+    return shutdown(0);
+  }
+  const { serveHttp } = await import("./http/serve.ts");
+  await serveHttp(deps);
+  return shutdown(0);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    err(`odoo-mcp: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exit(1);
+  },
+);

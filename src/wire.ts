@@ -1,0 +1,22 @@
+import type { Config } from "./config/schema.ts";
+import type { Logger } from "./log.ts";
+import { createOdooClient } from "./odoo/client.ts";
+import type { FetchLike, OdooClient } from "./odoo/types.ts";
+
+/** Builds the Odoo client a validated config describes; the one place config keys become client options. */
+export function odooClientFromConfig(config: Config, log: Logger, fetch?: FetchLike): OdooClient {
+  const byId = typeof config.uid === "number";
+  return createOdooClient({
+    url: config.odoo_url,
+    database: config.database,
+    login: byId ? undefined : String(config.uid),
+    uid: byId ? Number(config.uid) : undefined,
+    password: config.password,
+    apiKey: config.api_key,
+    protocol: config.protocol,
+    timeoutMs: config.timeout * 1000,
+    context: config.context,
+    fetch,
+    log: log.child("odoo_mcp.odoo"),
+  });
+}
