@@ -5,6 +5,7 @@ LOCAL_BUN := .tools/node_modules/.bin/bun
 BUN := $(shell command -v bun 2>/dev/null || echo $(LOCAL_BUN))
 CONFIG ?= config.example.yaml
 JUNIT ?= .test-results/junit.xml
+VERSION := $(shell sed -n 's/^  "version": "\(.*\)",/\1/p' package.json)
 
 .PHONY: all deps test check fmt lint typecheck build run demo bench clean
 
@@ -39,7 +40,7 @@ check: lint typecheck test
 
 build: deps
 	$(BUN) build --compile --minify --sourcemap src/main.ts \
-	  --define ODOO_MCP_VERSION='"$(shell $(BUN) -e 'console.log(require("./package.json").version)')"' \
+	  --define ODOO_MCP_VERSION='"$(VERSION)"' \
 	  --outfile dist/odoo-mcp
 
 run: build
