@@ -1,0 +1,164 @@
+import { cors } from "@elysiajs/cors";
+import type { McpServerFactory } from "@modelcontextprotocol/server";
+import { Elysia } from "elysia";
+import { metrics, registry } from "../metrics.ts";
+import type { OdooClient } from "../odoo/types.ts";
+import { Hub } from "../realtime/hub.ts";
+import { openEvents } from "./events.ts";
+import { busy, checkAuth, checkHost, checkOrigin, clientKey, originAllowed, readJson } from "./guards.ts";
+import { healthHandler } from "./health.ts";
+import { ERR, isObject, rpcError } from "./jsonrpc.ts";
+import { LegacySseEndpoint } from "./legacy-sse.ts";
+import { StreamableEndpoint } from "./streamable.ts";
+import type { HttpLog, HttpSettings } from "./types.ts";
+import { handleWebCall, isWebChannelRequest } from "./web-channel.ts";
+
+/** Everything the HTTP app is built from. */
+export interface AppDeps {
+  settings: HttpSettings;
+  /** Builds the one registry (tools, resources) per session or request. */
+  factory: McpServerFactory;
+  odoo: Pick<OdooClient, "version" | "protocol">;
+  demo: boolean;
+  log: HttpLog;
+  /** Seconds a client must wait before its next request; 0 lets it through (the `requests_per_minute` bucket). */
+  rateLimit?: (key: string) => number;
+  hub?: Hub;
+}
+
+/** The routes of the HTTP server, and the stateful endpoints behind them (closed together). */
+export interface HttpApp {
+  app: Elysia;
+  hub: Hub;
+  streamable: StreamableEndpoint;
+  legacySse: LegacySseEndpoint;
+  close(): Promise<void>;
+}
+
+const OPEN_PATHS = new Set(["/health"]);
+const UNLIMITED_PATHS = new Set(["/health", "/metrics"]);
+
+/** Builds the Elysia app: guards first, then one route per endpoint, each handing off to its transport. */
+export function createApp(deps: AppDeps): HttpApp {
+  const { settings, log } = deps;
+  const hub = deps.hub ?? new Hub({ queueMax: settings.sseQueueMaxsize });
+  const streamable = new StreamableEndpoint({
+    factory: deps.factory,
+    log,
+    maxBodyBytes: settings.maxBodyBytes,
+    eventStoreMax: settings.sseQueueMaxsize,
+  });
+  hub.onPublish((uri) => streamable.modern.notify.resourceUpdated(uri));
+  const legacySse = new LegacySseEndpoint({ factory: deps.factory, log, queueMax: settings.sseQueueMaxsize });
+  const health = healthHandler({ odoo: deps.odoo, demo: deps.demo });
+
+  const track = (transport: string, method: string, tool: string, started: number, res: Response) => {
+    metrics.requests.inc({ transport, method, tool, status: String(res.status) });
+    metrics.requestSeconds.observe({ transport, method }, (performance.now() - started) / 1000);
+    return res;
+  };
+
+  const app = new Elysia()
+    .onRequest(({ request }) => checkOrigin(request, settings.allowedOrigins) ?? checkHost(request, settings.host))
+    .use(
+      cors({
+        origin: (request: Request) => originAllowed(request.headers.get("origin") ?? "", settings.allowedOrigins),
+        methods: ["GET", "POST", "DELETE", "OPTIONS"],
+        allowedHeaders: [
+          "Content-Type",
+          "Authorization",
+          "Mcp-Session-Id",
+          "MCP-Protocol-Version",
+          "Mcp-Method",
+          "Mcp-Name",
+          "Last-Event-ID",
+          "X-Client-Id",
+        ],
+        exposeHeaders: ["Mcp-Session-Id", "X-Client-Id", "WWW-Authenticate", "Retry-After"],
+        credentials: false,
+        maxAge: 600,
+      }),
+    )
+    .onRequest(({ request, server }) => {
+      if (request.method === "OPTIONS") return;
+      const path = new URL(request.url).pathname;
+      if (!OPEN_PATHS.has(path)) {
+        const denied = checkAuth(request, settings.authToken);
+        if (denied) return denied;
+      }
+      if (deps.rateLimit && !UNLIMITED_PATHS.has(path)) {
+        const wait = deps.rateLimit(clientKey(request, server?.requestIP(request)?.address));
+        if (wait > 0) return busy(wait);
+      }
+    })
+    .onError(({ code, error }) => {
+      if (code === "NOT_FOUND") return rpcError(404, ERR.methodNotFound, "Not found");
+      log.error(`http: unhandled ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return rpcError(500, ERR.internal, "Internal error");
+    })
+    .get("/health", () => health())
+    .get(
+      "/metrics",
+      () =>
+        new Response(registry.render(), { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" } }),
+    )
+    .post(
+      "/mcp",
+      async ({ request, server }) => {
+        const started = performance.now();
+        const body = await readJson(request, settings.maxBodyBytes);
+        if (!body.ok) return track("http", "invalid", "", started, body.response);
+        const msg = body.value;
+        const method =
+          isObject(msg) && typeof msg.method === "string" ? msg.method : Array.isArray(msg) ? "batch" : "response";
+        const tool =
+          isObject(msg) && isObject(msg.params) && typeof msg.params.name === "string" ? msg.params.name : "";
+        if (isWebChannelRequest(request, msg) && isObject(msg)) {
+          return track("web", method, tool, started, await handleWebCall(request, msg, streamable.modern, hub));
+        }
+        const res = await streamable.handle(request, msg);
+        if (res.headers.get("content-type")?.startsWith("text/event-stream")) server?.timeout(request, 0);
+        return track("streamable-http", method, tool, started, res);
+      },
+      { parse: "none" },
+    )
+    .get("/mcp", async ({ request, server }) => {
+      const res = await streamable.handle(request);
+      if (res.ok) server?.timeout(request, 0);
+      return res;
+    })
+    .delete("/mcp", ({ request }) => streamable.handle(request))
+    .get("/sse", async ({ request, server }) => {
+      server?.timeout(request, 0);
+      return legacySse.open(request);
+    })
+    .post(
+      "/messages",
+      async ({ request }) => {
+        const started = performance.now();
+        const body = await readJson(request, settings.maxBodyBytes);
+        if (!body.ok) return track("sse", "invalid", "", started, body.response);
+        const msg = body.value;
+        const method = isObject(msg) && typeof msg.method === "string" ? msg.method : "response";
+        const sessionId = new URL(request.url).searchParams.get("sessionId");
+        return track("sse", method, "", started, legacySse.post(request, sessionId, msg));
+      },
+      { parse: "none" },
+    )
+    .get("/events", ({ request, server }) => {
+      const res = openEvents(request, hub);
+      if (res.ok) server?.timeout(request, 0);
+      return res;
+    });
+
+  return {
+    app: app as unknown as Elysia,
+    hub,
+    streamable,
+    legacySse,
+    async close() {
+      hub.close();
+      await Promise.allSettled([streamable.close(), legacySse.close()]);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** The error codes the user documentation promises ("Common error codes"). */
+export const ERR = {
+  parse: -32700,
+  internal: -32603,
+  application: -32000,
+  busy: -32001,
+  invalidRequest: -32002,
+  methodNotFound: -32003,
+  invalidParams: -32004,
+} as const;
+
+/** A JSON-RPC id as it travels (a missing id is answered with `null`). */
+export type RpcId = string | number | null;
+
+/** A JSON response with the given status. */
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+/** A JSON-RPC error answer over HTTP. */
+export function rpcError(
+  status: number,
+  code: number,
+  message: string,
+  id: RpcId = null,
+  headers: Record<string, string> = {},
+): Response {
+  return json({ jsonrpc: "2.0", id, error: { code, message } }, status, headers);
+}
+
+/** A plain object (not an array, not null). */
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The id of a JSON-RPC message when it has a valid one, else null. */
+export function idOf(msg: unknown): RpcId {
+  const id = isObject(msg) ? msg.id : undefined;
+  return typeof id === "string" || typeof id === "number" ? id : null;
+}

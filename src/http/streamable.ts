@@ -1,0 +1,141 @@
+import {
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  type McpHttpHandler,
+  type McpServerFactory,
+  WebStandardStreamableHTTPServerTransport,
+} from "@modelcontextprotocol/server";
+import { metrics } from "../metrics.ts";
+import { BoundedEventStore } from "./event-store.ts";
+import { rpcError } from "./jsonrpc.ts";
+import { primeEventStream } from "./sse.ts";
+import type { HttpLog } from "./types.ts";
+
+interface Session {
+  transport: WebStandardStreamableHTTPServerTransport;
+  lastSeen: number;
+  streams: number;
+}
+
+/** Options of the `/mcp` Streamable HTTP endpoint. */
+export interface StreamableOptions {
+  factory: McpServerFactory;
+  log: HttpLog;
+  maxBodyBytes: number;
+  /** Events kept per 2025-era session for `Last-Event-ID` replay. */
+  eventStoreMax: number;
+  /** A session with no open stream and no request for this long is closed. */
+  sessionIdleMs?: number;
+  maxSessions?: number;
+}
+
+/**
+ * MCP Streamable HTTP for both eras on one path: 2026-07-28 traffic goes to the SDK's per-request handler;
+ * 2025-era traffic (an `initialize`, or anything carrying `Mcp-Session-Id`) to a sessionful transport per session,
+ * so those clients keep their server→client stream, resumability and DELETE.
+ */
+export class StreamableEndpoint {
+  /** The 2026-07-28 handler; its `notify` reaches `subscriptions/listen` streams. */
+  readonly modern: McpHttpHandler;
+  private readonly sessions = new Map<string, Session>();
+  private readonly sweeper: ReturnType<typeof setInterval>;
+
+  constructor(private readonly o: StreamableOptions) {
+    this.modern = createMcpHandler(o.factory, {
+      legacy: "reject",
+      maxRequestBodySize: o.maxBodyBytes,
+      onerror: (e) => o.log.debug(`mcp: ${e.message}`),
+    });
+    this.sweeper = setInterval(() => this.sweep(), 60_000);
+    this.sweeper.unref?.();
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Serves one `/mcp` request; `parsedBody` is the already-read POST body. */
+  async handle(req: Request, parsedBody?: unknown): Promise<Response> {
+    const opts = { maxRequestBodySize: this.o.maxBodyBytes };
+    const legacy = await isLegacyRequest(req, req.method === "POST" ? parsedBody : undefined, opts);
+    if (!legacy) return primeEventStream(await this.modern.fetch(req, { parsedBody }), "mcp");
+    return this.legacy(req, parsedBody);
+  }
+
+  private async legacy(req: Request, parsedBody: unknown): Promise<Response> {
+    const sid = req.headers.get("mcp-session-id");
+    if (sid) {
+      const session = this.sessions.get(sid);
+      if (!session) return rpcError(404, -32001, "Session not found: it ended or expired; initialize a new one");
+      return this.serve(session, req, parsedBody);
+    }
+    const initialize = Array.isArray(parsedBody)
+      ? parsedBody.some(isInitializeRequest)
+      : isInitializeRequest(parsedBody);
+    if (req.method !== "POST" || !initialize) {
+      return rpcError(400, -32000, "Bad Request: Mcp-Session-Id header is required (send initialize first)");
+    }
+    if (this.sessions.size >= (this.o.maxSessions ?? 1000) && !this.evictIdlest()) {
+      return rpcError(503, -32001, "Server busy: too many open sessions", null, { "retry-after": "30" });
+    }
+    const session: Session = { transport: this.newTransport(), lastSeen: Date.now(), streams: 0 };
+    const server = await this.o.factory({ era: "legacy", requestInfo: req });
+    session.transport.onclose = () => {
+      const id = session.transport.sessionId;
+      if (id && this.sessions.delete(id)) metrics.sessions.set({ transport: "streamable-http" }, this.sessions.size);
+      void server.close().catch(() => {});
+    };
+    await server.connect(session.transport);
+    const res = await this.serve(session, req, parsedBody);
+    const id = session.transport.sessionId;
+    if (id && res.ok) {
+      this.sessions.set(id, session);
+      metrics.sessions.set({ transport: "streamable-http" }, this.sessions.size);
+    } else await session.transport.close();
+    return res;
+  }
+
+  private newTransport(): WebStandardStreamableHTTPServerTransport {
+    return new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => crypto.randomUUID(),
+      eventStore: new BoundedEventStore(this.o.eventStoreMax),
+      maxRequestBodySize: this.o.maxBodyBytes,
+    });
+  }
+
+  private async serve(session: Session, req: Request, parsedBody: unknown): Promise<Response> {
+    session.lastSeen = Date.now();
+    const res = await session.transport.handleRequest(req, { parsedBody });
+    if (!res.headers.get("content-type")?.startsWith("text/event-stream")) return res;
+    session.streams += 1;
+    return primeEventStream(res, "mcp", () => {
+      session.streams -= 1;
+      session.lastSeen = Date.now();
+    });
+  }
+
+  private evictIdlest(): boolean {
+    let idlest: Session | undefined;
+    for (const s of this.sessions.values()) {
+      if (s.streams === 0 && (!idlest || s.lastSeen < idlest.lastSeen)) idlest = s;
+    }
+    if (idlest) void idlest.transport.close();
+    return idlest !== undefined;
+  }
+
+  /** Closes sessions idle longer than `sessionIdleMs` (none of their streams open). */
+  sweep(now = Date.now()): void {
+    const idleMs = this.o.sessionIdleMs ?? 30 * 60_000;
+    for (const s of [...this.sessions.values()]) {
+      if (s.streams === 0 && now - s.lastSeen >= idleMs) void s.transport.close();
+    }
+  }
+
+  /** Ends every session and stream. */
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    await Promise.allSettled([...this.sessions.values()].map((s) => s.transport.close()));
+    await this.modern.close();
+  }
+}

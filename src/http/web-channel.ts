@@ -1,0 +1,119 @@
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
+  type McpHttpHandler,
+  PROTOCOL_VERSION_META_KEY,
+} from "@modelcontextprotocol/server";
+import type { Hub } from "../realtime/hub.ts";
+import { VERSION } from "../version.ts";
+import { CLIENT_ID } from "./events.ts";
+import { ERR, idOf, isObject, json, type RpcId } from "./jsonrpc.ts";
+import { readRpcAnswer } from "./sse-read.ts";
+
+/** The documented client calls, and the MCP method each one is. */
+const DOCUMENTED: Record<string, string> = {
+  call_tool: "tools/call",
+  read_resource: "resources/read",
+  subscribe_resource: "resources/subscribe",
+  unsubscribe_resource: "resources/unsubscribe",
+  list_tools: "tools/list",
+  list_resources: "resources/list",
+  list_resource_templates: "resources/templates/list",
+};
+const MCP_NAMES = new Set([...Object.values(DOCUMENTED), "ping"]);
+const MODERN = "2026-07-28";
+// JSON-RPC standard codes from the registry → the codes the user documentation lists.
+const DOC_CODES: Record<number, number> = {
+  [-32600]: ERR.invalidRequest,
+  [-32601]: ERR.methodNotFound,
+  [-32602]: ERR.invalidParams,
+};
+
+/**
+ * Whether a POST /mcp belongs to the documented channel rather than MCP Streamable HTTP: no session, no protocol
+ * header, no envelope, and not a handshake or notification (those are MCP's).
+ */
+export function isWebChannelRequest(req: Request, body: unknown): boolean {
+  if (req.headers.has("mcp-session-id") || req.headers.has("mcp-protocol-version")) return false;
+  if (!isObject(body) || typeof body.method !== "string") return false;
+  if (isObject(body.params) && isObject(body.params._meta) && PROTOCOL_VERSION_META_KEY in body.params._meta)
+    return false;
+  const m = body.method;
+  return !(m === "initialize" || m === "server/discover" || m.startsWith("notifications/"));
+}
+
+const answer = (id: RpcId, result: unknown) => json({ jsonrpc: "2.0", id, result });
+const fail = (id: RpcId, code: number, message: string, status = 200) =>
+  json({ jsonrpc: "2.0", id, error: { code, message } }, status);
+
+// Header values must be visible ASCII; anything else travels in the SDK's base64 sentinel form.
+const headerValue = (v: string) => (/^[\x21-\x7e]*$/.test(v) ? v : `=?base64?${Buffer.from(v).toString("base64")}?=`);
+
+/** Answers one documented-channel call: JSON-RPC in, JSON-RPC out, no handshake; a missing id is answered with null. */
+export async function handleWebCall(req: Request, body: Record<string, unknown>, modern: McpHttpHandler, hub: Hub) {
+  const id = idOf(body);
+  if (body.jsonrpc !== undefined && body.jsonrpc !== "2.0")
+    return fail(id, ERR.invalidRequest, 'Invalid request: jsonrpc must be "2.0"', 400);
+  const name = String(body.method);
+  const method = DOCUMENTED[name] ?? (MCP_NAMES.has(name) ? name : undefined);
+  if (!method) {
+    const known = Object.keys(DOCUMENTED).join(", ");
+    return fail(id, ERR.methodNotFound, `Method not found: ${name} (this channel serves ${known})`);
+  }
+  if (body.params !== undefined && !isObject(body.params))
+    return fail(id, ERR.invalidParams, "Invalid params: params must be an object");
+  const { client_id: paramClient, ...params } = (body.params ?? {}) as Record<string, unknown>;
+  if (method === "resources/subscribe" || method === "resources/unsubscribe") {
+    const clientId = req.headers.get("x-client-id") ?? paramClient;
+    if (typeof params.uri !== "string" || !params.uri.startsWith("odoo://")) {
+      return fail(id, ERR.invalidParams, "Invalid params: uri must be an odoo:// resource URI");
+    }
+    if (typeof clientId !== "string" || !CLIENT_ID.test(clientId) || !hub.has(clientId)) {
+      return fail(
+        id,
+        ERR.invalidParams,
+        "Invalid params: client_id (X-Client-Id header or params.client_id) must name an open /events stream",
+      );
+    }
+    if (method === "resources/subscribe") hub.subscribe(params.uri, clientId);
+    else hub.unsubscribe(params.uri, clientId);
+    return answer(id, { uri: params.uri, client_id: clientId, subscribed: method === "resources/subscribe" });
+  }
+  const meta = {
+    [PROTOCOL_VERSION_META_KEY]: MODERN,
+    [CLIENT_INFO_META_KEY]: { name: "odoo-mcp-web-channel", version: VERSION },
+    [CLIENT_CAPABILITIES_META_KEY]: {},
+  };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    "mcp-protocol-version": MODERN,
+    "mcp-method": method,
+  };
+  const named = method === "tools/call" ? params.name : method === "resources/read" ? params.uri : undefined;
+  if (typeof named === "string") headers["mcp-name"] = headerValue(named);
+  const inner = {
+    jsonrpc: "2.0",
+    id: 1,
+    method,
+    params: { ...params, _meta: { ...(isObject(params._meta) ? params._meta : {}), ...meta } },
+  };
+  const res = await modern.fetch(
+    new Request(req.url, { method: "POST", headers, body: JSON.stringify(inner), signal: req.signal }),
+    { parsedBody: inner },
+  );
+  const reply = await readRpcAnswer(res, 1);
+  if (!reply) return fail(id, ERR.internal, `Internal error: no answer from the server (HTTP ${res.status})`);
+  if (isObject(reply.error)) {
+    const code = Number(reply.error.code);
+    return fail(id, DOC_CODES[code] ?? code, String(reply.error.message ?? "error"));
+  }
+  const {
+    resultType: _t,
+    ttlMs: _l,
+    cacheScope: _s,
+    _meta: _m,
+    ...result
+  } = isObject(reply.result) ? reply.result : {};
+  return answer(id, result);
+}

@@ -1,0 +1,160 @@
+/** Label values of one series, keyed by label name. */
+export type Labels = Record<string, string>;
+
+type Kind = "counter" | "gauge" | "histogram";
+
+const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+const fmtLabels = (labels: Labels, extra?: [string, string]) => {
+  const pairs = Object.entries(labels);
+  if (extra) pairs.push(extra);
+  return pairs.length ? `{${pairs.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",")}}` : "";
+};
+const keyOf = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+
+abstract class Metric<T> {
+  protected readonly series = new Map<string, { labels: Labels; value: T }>();
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly kind: Kind,
+  ) {}
+  protected slot(labels: Labels, init: () => T): { labels: Labels; value: T } {
+    const key = keyOf(labels);
+    const s = this.series.get(key) ?? { labels, value: init() };
+    this.series.set(key, s);
+    return s;
+  }
+  /** The Prometheus text lines of every series of this metric. */
+  abstract lines(): string[];
+}
+
+/** A monotonically increasing count. */
+export class Counter extends Metric<number> {
+  inc(labels: Labels = {}, by = 1): void {
+    this.slot(labels, () => 0).value += by;
+  }
+  get(labels: Labels = {}): number {
+    return this.series.get(keyOf(labels))?.value ?? 0;
+  }
+  lines(): string[] {
+    return [...this.series.values()].map((s) => `${this.name}${fmtLabels(s.labels)} ${s.value}`);
+  }
+}
+
+/** A value that goes up and down (open streams, sessions). */
+export class Gauge extends Metric<number> {
+  set(labels: Labels, value: number): void {
+    this.slot(labels, () => 0).value = value;
+  }
+  inc(labels: Labels = {}, by = 1): void {
+    this.slot(labels, () => 0).value += by;
+  }
+  dec(labels: Labels = {}, by = 1): void {
+    this.slot(labels, () => 0).value -= by;
+  }
+  get(labels: Labels = {}): number {
+    return this.series.get(keyOf(labels))?.value ?? 0;
+  }
+  lines(): string[] {
+    return [...this.series.values()].map((s) => `${this.name}${fmtLabels(s.labels)} ${s.value}`);
+  }
+}
+
+interface HistogramValue {
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+/** Cumulative buckets, sum and count of observed values (seconds). */
+export class Histogram extends Metric<HistogramValue> {
+  constructor(
+    name: string,
+    help: string,
+    readonly buckets: number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  ) {
+    super(name, help, "histogram");
+  }
+  observe(labels: Labels, value: number): void {
+    const s = this.slot(labels, () => ({ counts: this.buckets.map(() => 0), sum: 0, count: 0 })).value;
+    this.buckets.forEach((le, i) => {
+      if (value <= le) s.counts[i] = (s.counts[i] ?? 0) + 1;
+    });
+    s.sum += value;
+    s.count += 1;
+  }
+  count(labels: Labels = {}): number {
+    return this.series.get(keyOf(labels))?.value.count ?? 0;
+  }
+  lines(): string[] {
+    return [...this.series.values()].flatMap(({ labels, value }) => [
+      ...this.buckets.map((le, i) => `${this.name}_bucket${fmtLabels(labels, ["le", String(le)])} ${value.counts[i]}`),
+      `${this.name}_bucket${fmtLabels(labels, ["le", "+Inf"])} ${value.count}`,
+      `${this.name}_sum${fmtLabels(labels)} ${value.sum}`,
+      `${this.name}_count${fmtLabels(labels)} ${value.count}`,
+    ]);
+  }
+}
+
+/** A set of metrics rendered together in the Prometheus text exposition format (version 0.0.4). */
+export class Registry {
+  private readonly metrics: Array<Metric<unknown>> = [];
+  private add<M extends Metric<unknown>>(m: M): M {
+    this.metrics.push(m as Metric<unknown>);
+    return m;
+  }
+  counter(name: string, help: string): Counter {
+    return this.add(new Counter(name, help, "counter"));
+  }
+  gauge(name: string, help: string): Gauge {
+    return this.add(new Gauge(name, help, "gauge"));
+  }
+  histogram(name: string, help: string, buckets?: number[]): Histogram {
+    return this.add(new Histogram(name, help, buckets));
+  }
+  render(): string {
+    const out = this.metrics.flatMap((m) => [`# HELP ${m.name} ${m.help}`, `# TYPE ${m.name} ${m.kind}`, ...m.lines()]);
+    return `${out.join("\n")}\n`;
+  }
+}
+
+/** The process-wide registry `/metrics` serves. */
+export const registry = new Registry();
+
+/** The instruments every part of odoo-mcp records into. */
+export const metrics = {
+  requests: registry.counter(
+    "odoo_mcp_requests_total",
+    "MCP and documented-channel requests by transport, JSON-RPC method, tool and HTTP status",
+  ),
+  requestSeconds: registry.histogram(
+    "odoo_mcp_request_duration_seconds",
+    "Time to answer a request (to the response headers for streams), by transport and method",
+  ),
+  odooCalls: registry.counter("odoo_mcp_odoo_calls_total", "Calls to Odoo by model, method and outcome"),
+  odooSeconds: registry.histogram(
+    "odoo_mcp_odoo_call_duration_seconds",
+    "Latency of calls to Odoo by model and method",
+  ),
+  openStreams: registry.gauge("odoo_mcp_open_streams", "Open server-sent-event streams by kind"),
+  sessions: registry.gauge("odoo_mcp_sessions", "Live sessions by transport"),
+  queueDropped: registry.counter(
+    "odoo_mcp_queue_dropped_total",
+    "Events dropped from full per-client queues (slow consumers), by stream kind",
+  ),
+  queueDisconnects: registry.counter(
+    "odoo_mcp_queue_disconnects_total",
+    "Streams closed because their client could not keep up, by stream kind",
+  ),
+  rateLimited: registry.counter("odoo_mcp_rate_limited_total", "Requests refused by the per-client rate limit"),
+  refused: registry.counter("odoo_mcp_http_refused_total", "Requests refused by a security guard, by reason"),
+  published: registry.counter("odoo_mcp_resource_updates_total", "Resource updates published to subscribers"),
+  subscriptions: registry.gauge("odoo_mcp_subscriptions", "Live resource subscriptions on the documented channel"),
+};
+
+/** Records one call to Odoo (wired to the Odoo client's `onCall` hook). */
+export function recordOdooCall(call: { model: string; method: string; ms: number; ok: boolean }): void {
+  const labels = { model: call.model, method: call.method };
+  metrics.odooCalls.inc({ ...labels, outcome: call.ok ? "ok" : "error" });
+  metrics.odooSeconds.observe(labels, call.ms / 1000);
+}

@@ -1,0 +1,175 @@
+import { metrics } from "../metrics.ts";
+import { BoundedQueue, type Overflow, type QueueNext } from "./queue.ts";
+
+/** One resource update queued for a client: `seq` grows per client and makes the SSE event id. */
+export interface HubEvent {
+  seq: number;
+  uri: string;
+  data: unknown;
+}
+
+/** A subscriber known to the hub: a documented-channel `/events` client, or (later) an MCP session. */
+export interface HubClient {
+  readonly id: string;
+  readonly subscriptions: ReadonlySet<string>;
+  /** True while a stream consumes this client's queue. */
+  readonly attached: boolean;
+  /** The next queued event, waiting up to `timeoutMs`; `superseded` when another stream took over the client. */
+  next(timeoutMs?: number): Promise<QueueNext<HubEvent>>;
+}
+
+export interface HubOptions {
+  /** Bound of each client's queue (`sse_queue_maxsize`). */
+  queueMax: number;
+  overflow?: Overflow;
+  /** How long a client whose stream went away keeps its subscriptions and queue, so a reconnect resumes. */
+  retentionMs?: number;
+  /** Most clients known at once; `attach` of a new one beyond it throws `HubFullError`. */
+  maxClients?: number;
+  /** Label for the queue metrics. */
+  kind?: string;
+}
+
+/** `attach` refused: too many clients. */
+export class HubFullError extends Error {}
+
+interface Entry {
+  id: string;
+  subscriptions: Set<string>;
+  queue: BoundedQueue<HubEvent>;
+  seq: number;
+  attachments: number;
+  detachedAt?: number;
+}
+
+/** Fans resource updates out to the clients subscribed to their URI, each through its own bounded queue. */
+export class Hub {
+  private readonly clients = new Map<string, Entry>();
+  private readonly byUri = new Map<string, Set<string>>();
+  private readonly listeners = new Set<(uri: string, data: unknown) => void>();
+  private readonly sweeper: ReturnType<typeof setInterval>;
+
+  constructor(private readonly options: HubOptions) {
+    this.sweeper = setInterval(() => this.sweep(), Math.min(this.retentionMs, 30_000));
+    this.sweeper.unref?.();
+  }
+
+  private get retentionMs(): number {
+    return this.options.retentionMs ?? 5 * 60_000;
+  }
+
+  /** Starts consuming `id`'s queue (creating the client when new); a previous stream of that client is superseded. */
+  attach(id: string = crypto.randomUUID()): { client: HubClient; resumed: boolean; detach: () => void } {
+    let entry = this.clients.get(id);
+    const resumed = entry !== undefined;
+    if (!entry) {
+      if (this.clients.size >= (this.options.maxClients ?? 1024)) this.sweep();
+      if (this.clients.size >= (this.options.maxClients ?? 1024)) throw new HubFullError("too many clients");
+      const kind = this.options.kind ?? "events";
+      const queue = new BoundedQueue<HubEvent>(this.options.queueMax, this.options.overflow, (closed) =>
+        (closed ? metrics.queueDisconnects : metrics.queueDropped).inc({ kind }),
+      );
+      entry = { id, subscriptions: new Set(), queue, seq: 0, attachments: 0 };
+      this.clients.set(id, entry);
+    } else {
+      entry.queue.interrupt();
+    }
+    const e = entry;
+    e.attachments += 1;
+    e.detachedAt = undefined;
+    const generation = e.attachments;
+    const client: HubClient = {
+      id,
+      get subscriptions() {
+        return e.subscriptions;
+      },
+      get attached() {
+        return e.detachedAt === undefined;
+      },
+      next: (timeoutMs) =>
+        e.attachments === generation ? e.queue.next(timeoutMs) : Promise.resolve({ none: "superseded" as const }),
+    };
+    const detach = () => {
+      if (e.attachments === generation && e.detachedAt === undefined) e.detachedAt = Date.now();
+    };
+    return { client, resumed, detach };
+  }
+
+  /** Whether `id` is a known client (attached, or detached within the retention time). */
+  has(id: string): boolean {
+    return this.clients.has(id);
+  }
+
+  /** Subscribes client `id` to `uri`; false when the client is unknown. */
+  subscribe(uri: string, id: string): boolean {
+    const entry = this.clients.get(id);
+    if (!entry) return false;
+    if (!entry.subscriptions.has(uri)) {
+      entry.subscriptions.add(uri);
+      const set = this.byUri.get(uri) ?? new Set<string>();
+      this.byUri.set(uri, set);
+      set.add(id);
+      metrics.subscriptions.inc();
+    }
+    return true;
+  }
+
+  /** Ends client `id`'s subscription to `uri`; false when there was none. */
+  unsubscribe(uri: string, id: string): boolean {
+    const entry = this.clients.get(id);
+    if (!entry?.subscriptions.delete(uri)) return false;
+    const set = this.byUri.get(uri);
+    set?.delete(id);
+    if (set?.size === 0) this.byUri.delete(uri);
+    metrics.subscriptions.dec();
+    return true;
+  }
+
+  /** Queues `data` for every client subscribed to `uri` and tells the listeners; returns how many clients got it. */
+  publish(uri: string, data: unknown): number {
+    metrics.published.inc();
+    let delivered = 0;
+    for (const id of this.byUri.get(uri) ?? []) {
+      const entry = this.clients.get(id);
+      if (!entry) continue;
+      entry.seq += 1;
+      if (entry.queue.push({ seq: entry.seq, uri, data })) delivered += 1;
+      else this.remove(id);
+    }
+    for (const listener of this.listeners) listener(uri, data);
+    return delivered;
+  }
+
+  /** Calls `fn` on every publish (other transports' notification paths); returns the unsubscribe function. */
+  onPublish(fn: (uri: string, data: unknown) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Every URI with at least one subscriber (what change detection must watch). */
+  uris(): string[] {
+    return [...this.byUri.keys()];
+  }
+
+  /** Forgets client `id`: its subscriptions, its queue, and ends its stream. */
+  remove(id: string): void {
+    const entry = this.clients.get(id);
+    if (!entry) return;
+    for (const uri of [...entry.subscriptions]) this.unsubscribe(uri, id);
+    entry.queue.close();
+    this.clients.delete(id);
+  }
+
+  /** Removes clients whose stream has been gone longer than the retention time. */
+  sweep(now = Date.now()): void {
+    for (const entry of [...this.clients.values()]) {
+      if (entry.detachedAt !== undefined && now - entry.detachedAt >= this.retentionMs) this.remove(entry.id);
+    }
+  }
+
+  /** Ends every stream and stops the sweeper. */
+  close(): void {
+    clearInterval(this.sweeper);
+    for (const id of [...this.clients.keys()]) this.remove(id);
+  }
+}

@@ -1,0 +1,54 @@
+import { fromJsonSchema, McpServer, ResourceTemplate } from "@modelcontextprotocol/server";
+import { type AppDeps, createApp } from "../../../src/http/app.ts";
+import type { HttpSettings } from "../../../src/http/types.ts";
+
+/** A small registry standing in for the real one: one tool, one resource template. */
+export function tinyServer(): McpServer {
+  const server = new McpServer(
+    { name: "tiny", version: "0.0.1" },
+    { capabilities: { resources: { subscribe: true } } },
+  );
+  server.registerTool(
+    "echo",
+    {
+      description: "Echoes its text",
+      inputSchema: fromJsonSchema<{ text: string }>({
+        type: "object",
+        properties: { text: { type: "string" } },
+        required: ["text"],
+      }),
+    },
+    async ({ text }) => ({ content: [{ type: "text", text }] }),
+  );
+  server.registerResource(
+    "record",
+    new ResourceTemplate("odoo://{model}/{id}", { list: undefined }),
+    { description: "A record" },
+    async (uri, vars) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(vars) }] }),
+  );
+  return server;
+}
+
+/** Loopback defaults as the config gives them. */
+export const SETTINGS: HttpSettings = {
+  host: "127.0.0.1",
+  port: 0,
+  maxBodyBytes: 1024 * 1024,
+  allowedOrigins: [],
+  requestsPerMinute: 0,
+  sseQueueMaxsize: 100,
+};
+
+export const quietLog = { debug() {}, info() {}, warning() {}, error() {} };
+
+/** The app over the tiny registry and an Odoo stand-in that answers its version. */
+export function tinyApp(over: Partial<AppDeps> & { settings?: Partial<HttpSettings> } = {}) {
+  return createApp({
+    factory: () => tinyServer(),
+    odoo: { protocol: "jsonrpc", version: async () => ({ serverVersion: "18.0", major: 18, minor: 0 }) },
+    demo: false,
+    log: quietLog,
+    ...over,
+    settings: { ...SETTINGS, ...over.settings },
+  });
+}
