@@ -99,3 +99,16 @@ export function renderPlaceholder(p: Placeholder, value: string | number): strin
   if (p.left) return out.padEnd(p.width);
   return p.zero && typeof value === "number" ? out.padStart(p.width, "0") : out.padStart(p.width);
 }
+
+/** Compiles a format once; the result renders a line from the values of its placeholders. */
+export function compileFormat(format: string): (values: Record<FormatField, string | number>) => string {
+  const parts = parseFormat(format);
+  return (values) => parts.map((p) => (typeof p === "string" ? p : renderPlaceholder(p, values[p.key]))).join("");
+}
+
+/** Python's asctime: local "2026-11-25 12:00:00,123". */
+export function asctime(t: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  const date = `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())}`;
+  return `${date} ${p(t.getHours())}:${p(t.getMinutes())}:${p(t.getSeconds())},${p(t.getMilliseconds(), 3)}`;
+}

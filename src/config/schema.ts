@@ -79,7 +79,7 @@ export const ConfigSchema = v.pipe(
     v.partialCheck(
       [["password"], ["password_file"], ["api_key"], ["api_key_file"]],
       (c) => Boolean(c.password || c.password_file || c.api_key || c.api_key_file),
-      "no credential: set password or api_key (or password_file / api_key_file)",
+      "no credential: set password, api_key, password_file or api_key_file (env PASSWORD, ODOO_MCP_API_KEY, …)",
     ),
     ["password"],
   ),
