@@ -1,0 +1,49 @@
+import type { StandardSchemaWithJSON } from "@modelcontextprotocol/server";
+import { type ConversionConfig, toJsonSchema } from "@valibot/to-json-schema";
+import type * as v from "valibot";
+
+type Json = Record<string, unknown>;
+type Target = NonNullable<ConversionConfig["target"]>;
+const TARGETS: readonly string[] = ["draft-07", "draft-2020-12", "openapi-3.0"];
+
+const isObject = (x: unknown): x is Json => typeof x === "object" && x !== null && !Array.isArray(x);
+
+/**
+ * Makes a converted schema friendly to strict clients (Gemini, VS Code, llama.cpp): a tuple also declares typed
+ * `items` and `maxItems`, so clients that ignore `prefixItems` still see a typed array; a redundant
+ * `propertyNames: {type: string}` (every JSON key is a string) is dropped.
+ */
+function tidy(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(tidy);
+  if (!isObject(node)) return node;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(node)) out[key] = tidy(value);
+  const prefix = out["prefixItems"];
+  if (Array.isArray(prefix) && (out["items"] === undefined || out["items"] === false)) {
+    const variants = new Map<string, unknown>();
+    for (const p of prefix.flatMap((p) => (isObject(p) && Array.isArray(p["anyOf"]) ? p["anyOf"] : [p]))) {
+      variants.set(JSON.stringify(p), p);
+    }
+    out["items"] = variants.size === 1 ? [...variants.values()][0] : { anyOf: [...variants.values()] };
+    out["maxItems"] = prefix.length;
+  }
+  const names = out["propertyNames"];
+  if (isObject(names) && names["type"] === "string" && Object.keys(names).length === 1) delete out["propertyNames"];
+  return out;
+}
+
+/** Wraps a valibot schema as the SDK's `StandardSchemaWithJSON`: valibot validates, the JSON Schema is tidied. */
+export function standardSchema<S extends v.GenericSchema>(
+  schema: S,
+): StandardSchemaWithJSON<v.InferInput<S>, v.InferOutput<S>> {
+  const convert = (typeMode: "input" | "output") => (options: { target: string }) => {
+    if (!TARGETS.includes(options.target)) throw new Error(`Unsupported JSON Schema target: ${options.target}`);
+    return tidy(toJsonSchema(schema, { target: options.target as Target, typeMode })) as Json;
+  };
+  return {
+    "~standard": {
+      ...(schema["~standard"] as StandardSchemaWithJSON<v.InferInput<S>, v.InferOutput<S>>["~standard"]),
+      jsonSchema: { input: convert("input"), output: convert("output") },
+    },
+  };
+}

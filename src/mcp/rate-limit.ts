@@ -1,0 +1,79 @@
+import { isJSONRPCRequest, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/server";
+import { SERVER_BUSY } from "./protocol-compat.ts";
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/**
+ * `requests_per_minute` as a token bucket per client key: a client may burst up to the whole minute's allowance,
+ * then gets one more request every 60/N seconds. 0 means unlimited. No timers: buckets refill when asked.
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Takes one token for `key`: 0 when the request may proceed, else the milliseconds until one is available. */
+  take(key: string): number {
+    if (this.perMinute <= 0) return 0;
+    const now = this.now();
+    const perMs = this.perMinute / 60_000;
+    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
+    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * perMs);
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    // A full bucket is as good as none: forget idle clients so the map stays small.
+    if (this.buckets.size > 10_000) this.prune(now, perMs);
+    return Math.ceil((1 - bucket.tokens) / perMs);
+  }
+
+  private prune(now: number, perMs: number): void {
+    for (const [key, b] of this.buckets)
+      if (b.tokens + (now - b.at) * perMs >= this.perMinute) this.buckets.delete(key);
+  }
+}
+
+// Connection housekeeping is never refused: a client must always be able to start, probe and keep alive.
+const EXEMPT = new Set(["initialize", "server/discover", "ping"]);
+
+/** Wraps a transport so requests over the limit are answered -32001 "Server busy" without reaching the server. */
+export function rateLimited(inner: Transport, limiter: RateLimiter, key: string): Transport {
+  const outer: Transport = {
+    start: () => inner.start(),
+    close: () => inner.close(),
+    send: (message, options) => inner.send(message, options),
+    get sessionId() {
+      return inner.sessionId;
+    },
+    setProtocolVersion: (version) => inner.setProtocolVersion?.(version),
+    setSupportedProtocolVersions: (versions) => inner.setSupportedProtocolVersions?.(versions),
+  };
+  inner.onclose = () => outer.onclose?.();
+  inner.onerror = (error) => outer.onerror?.(error);
+  inner.onmessage = (message: JSONRPCMessage, extra) => {
+    if (isJSONRPCRequest(message) && !EXEMPT.has(message.method)) {
+      const waitMs = limiter.take(key);
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        const error = {
+          code: SERVER_BUSY,
+          message: `Server busy: rate limit exceeded, retry in ${seconds} s`,
+          data: { retryAfterSeconds: seconds },
+        };
+        inner.send({ jsonrpc: "2.0", id: message.id, error }).catch((e: Error) => outer.onerror?.(e));
+        return;
+      }
+    }
+    outer.onmessage?.(message, extra);
+  };
+  return outer;
+}

@@ -1,0 +1,55 @@
+import { McpServer, type Transport } from "@modelcontextprotocol/server";
+import type { Config } from "../config/schema.ts";
+import type { Logger } from "../log.ts";
+import type { OdooClient } from "../odoo/types.ts";
+import { registerResources } from "../resources/index.ts";
+import { TOOLS } from "../tools/index.ts";
+import { VERSION } from "../version.ts";
+import instructions from "./instructions.md" with { type: "text" };
+import { LogForwarder } from "./logging.ts";
+import { legacyErrorCodes } from "./protocol-compat.ts";
+import { registerTools } from "./tools.ts";
+
+/** What every session's registry is built from; caches keyed on `odoo` are shared by all sessions. */
+export interface ServerDeps {
+  config: Config;
+  odoo: OdooClient;
+  log: Logger;
+}
+
+/** One session's registry: adapts its transport on connect, forwards logs while connected. */
+class OdooMcpServer extends McpServer {
+  private readonly logs: LogForwarder;
+
+  constructor(log: Logger) {
+    super(
+      { name: "odoo-mcp", title: "Odoo", version: VERSION },
+      {
+        // Nothing changes the lists at run time; subscriptions are declared once they are served.
+        capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, logging: {} },
+        instructions,
+      },
+    );
+    this.logs = new LogForwarder(this, log);
+  }
+
+  override async connect(transport: Transport): Promise<void> {
+    await super.connect(transport);
+    legacyErrorCodes(transport, () => this.server.getNegotiatedProtocolVersion());
+    const stopLogs = this.logs.start();
+    const closed = transport.onclose;
+    transport.onclose = () => {
+      stopLogs();
+      closed?.();
+    };
+  }
+}
+
+/** Builds the MCP registry (six tools, three resource templates, logging) for one session of any transport. */
+export function createMcpServer(deps: ServerDeps): McpServer {
+  const server = new OdooMcpServer(deps.log);
+  // The policy (read-only mode, allow/deny lists) filters TOOLS here, from each tool's annotations.
+  registerTools(server, TOOLS, deps);
+  registerResources(server, deps);
+  return server;
+}

@@ -1,0 +1,82 @@
+import type { CallToolResult, McpServer, ServerContext } from "@modelcontextprotocol/server";
+import { isOdooError } from "../odoo/errors.ts";
+import { describeOdooError } from "../tools/errors.ts";
+import { metaFor } from "../tools/meta.ts";
+import { standardSchema } from "./json-schema.ts";
+import type { ServerDeps } from "./server.ts";
+import { type ToolContext, type ToolDefinition, ToolError } from "./tool.ts";
+
+// A call slower than this is worth a warning (and an MCP log message) even when it succeeds.
+const SLOW_CALL_MS = 5000;
+
+const idsOf = (args: unknown[] | undefined): number[] | undefined => {
+  const first = args?.[0];
+  return Array.isArray(first) && first.every((x) => typeof x === "number") ? first : undefined;
+};
+
+/** The per-call context: Odoo calls carry the request's AbortSignal and come back as readable errors. */
+function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string): ToolContext {
+  const log = deps.log.child(`odoo_mcp.tools.${tool}`);
+  const token = ctx.mcpReq._meta?.progressToken;
+  const signal = ctx.mcpReq.signal;
+  const meta = metaFor(deps.odoo);
+  const readable = (e: unknown, model: string, method: string, args?: unknown[]) => {
+    if (!isOdooError(e)) return e;
+    const serious = ["auth", "network", "timeout", "server"].includes(e.kind);
+    (serious ? log.warning : log.info)(`Odoo call ${model}.${method} failed (${e.kind}): ${e.message}`);
+    return new ToolError(describeOdooError(e, { model, method, ids: idsOf(args) }));
+  };
+  return {
+    config: deps.config,
+    odoo: deps.odoo,
+    meta,
+    log,
+    signal,
+    fields: (model) => meta.fields(model).catch((e) => Promise.reject(readable(e, model, "fields_get"))),
+    async execute<T>(model: string, method: string, args?: unknown[], kwargs?: Record<string, unknown>) {
+      const started = performance.now();
+      try {
+        const result = await deps.odoo.executeKw<T>(model, method, args, kwargs, { signal });
+        const ms = performance.now() - started;
+        if (ms > SLOW_CALL_MS) log.warning(`slow Odoo call ${model}.${method}: ${(ms / 1000).toFixed(1)} s`);
+        return result;
+      } catch (e) {
+        throw readable(e, model, method, args);
+      }
+    },
+    async progress(done, total, message) {
+      if (token === undefined || signal.aborted) return;
+      await ctx.mcpReq
+        .notify({ method: "notifications/progress", params: { progressToken: token, progress: done, total, message } })
+        .catch(() => {});
+    },
+  };
+}
+
+const errorResult = (text: string): CallToolResult => ({ content: [{ type: "text", text }], isError: true });
+
+/** Registers each tool definition on the server; the list given is what clients see (policy filters before). */
+export function registerTools(server: McpServer, tools: readonly ToolDefinition[], deps: ServerDeps): void {
+  for (const tool of tools) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: standardSchema(tool.input),
+        outputSchema: standardSchema(tool.output),
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+      async (args, ctx): Promise<CallToolResult> => {
+        try {
+          const output = (await tool.run(args, toolContext(deps, ctx, tool.name))) as Record<string, unknown>;
+          return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output };
+        } catch (e) {
+          if (e instanceof ToolError) return errorResult(e.message);
+          deps.log.error(`tool ${tool.name} failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : e}`);
+          return errorResult(`Internal error in ${tool.name}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      },
+    );
+  }
+}

@@ -1,0 +1,35 @@
+import type { Transport } from "@modelcontextprotocol/server";
+import { serveStdio as serveFactory } from "@modelcontextprotocol/server/stdio";
+import { RateLimiter, rateLimited } from "./mcp/rate-limit.ts";
+import { createMcpServer, type ServerDeps } from "./mcp/server.ts";
+import { StdioTransport } from "./mcp/stdio-transport.ts";
+
+/** Options for tests: another transport than the process's stdin/stdout, another clock for the rate limit. */
+export interface StdioOptions {
+  transport?: Transport;
+  now?: () => number;
+}
+
+/**
+ * Serves MCP over stdin/stdout until stdin closes. `initialize` never waits for Odoo (the login runs in the
+ * background; the first call needing Odoo awaits it). The SDK entry picks the protocol era from the opening message
+ * (2025 `initialize` or 2026 `server/discover`) and pins one registry for the connection.
+ */
+export async function serveStdio(deps: ServerDeps, options: StdioOptions = {}): Promise<void> {
+  const log = deps.log.child("odoo_mcp.stdio");
+  const limiter = new RateLimiter(deps.config.requests_per_minute, options.now);
+  const wire = rateLimited(options.transport ?? new StdioTransport(), limiter, "stdio");
+  const { promise: closed, resolve } = Promise.withResolvers<void>();
+  serveFactory(() => createMcpServer(deps), {
+    transport: wire,
+    onerror: (e) => log.debug(`stdio: ${e.message}`),
+  });
+  // Installed after the SDK's own handler, which tears the pinned registry down (aborting calls in flight).
+  const teardown = wire.onclose;
+  wire.onclose = () => {
+    teardown?.();
+    resolve();
+  };
+  await closed;
+  log.info("stdin closed; stopping");
+}

@@ -1,0 +1,68 @@
+import type { OdooError } from "../odoo/errors.ts";
+
+/** What the failing call was: enough to name the subject of a terse Odoo message. */
+export interface CallSubject {
+  model: string;
+  method: string;
+  ids?: readonly number[];
+}
+
+const VERBS: Record<string, string> = {
+  search_read: "read",
+  read: "read",
+  search: "read",
+  search_count: "read",
+  fields_get: "read",
+  create: "create",
+  write: "modify",
+  unlink: "delete",
+};
+
+const oneLine = (s: string) => s.replace(/\s*\n\s*/g, " ").trim();
+
+/** Ids named in a MissingError ("(Record: res.partner(999, 1000), User: 2)"), else the ids of the call. */
+function missingIds(message: string, fallback: readonly number[] = []): number[] {
+  const listed = /Record: [\w.]+\(([\d,\s]+)\)/.exec(message)?.[1];
+  const ids = listed
+    ?.split(",")
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
+  return ids?.length ? ids : [...fallback];
+}
+
+/** `Record res.partner 999 does not exist` / `Records res.partner 5, 6 do not exist`. */
+export function missingMessage(model: string, ids: readonly number[]): string {
+  return ids.length === 1
+    ? `Record ${model} ${ids[0]} does not exist (or has been deleted)`
+    : `Records ${model} ${ids.join(", ")} do not exist (or have been deleted)`;
+}
+
+/** Turns an Odoo failure into a sentence a model can act on: what failed, why, and what to do next. */
+export function describeOdooError(e: OdooError, { model, method, ids }: CallSubject): string {
+  const message = oneLine(e.message);
+  switch (e.kind) {
+    case "access": {
+      const verb = VERBS[method] ?? `call '${method}' on`;
+      const label = new RegExp(`'([^']+)' \\(${model.replace(/\./g, "\\.")}\\)`).exec(e.message)?.[1];
+      const subject = label ? `'${label}' (${model})` : model;
+      return `Access denied: you may not ${verb} ${subject}. Odoo says: ${message}`;
+    }
+    case "missing":
+      return missingMessage(model, missingIds(e.message, ids));
+    case "validation":
+      return `Odoo rejected the values for ${model}: ${message}`;
+    case "user":
+      return `Odoo refused ${model}.${method}: ${message}`;
+    case "not-found":
+      if (/method/i.test(message)) return `${message}. Check the method name, or list the model's fields instead.`;
+      return `${message}. Model names are technical names such as res.partner; search ir.model to find one.`;
+    case "auth":
+      return `Odoo login failed: ${message}. Check uid and password / api_key in the configuration; the next call retries.`;
+    case "network":
+      return `Cannot reach Odoo: ${message}. The next call retries.`;
+    case "timeout":
+      return `Odoo did not answer in time: ${message}. Narrow the request (domain, limit, fields) or retry.`;
+    default:
+      return `Odoo error on ${model}.${method}${e.details.odooName ? ` (${e.details.odooName})` : ""}: ${message}`;
+  }
+}

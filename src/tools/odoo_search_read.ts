@@ -1,0 +1,73 @@
+import * as v from "valibot";
+import { defineTool } from "../mcp/tool.ts";
+import { checkDomain, checkFields, checkOrder, defaultFields } from "./fields.ts";
+import description from "./odoo_search_read.md" with { type: "text" };
+import { args, Domain, Fields, Model, RecordOut } from "./schemas.ts";
+
+const Input = args({
+  model: Model,
+  domain: v.optional(Domain, []),
+  fields: v.optional(Fields),
+  limit: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Page size; the server applies a default and a cap")),
+  ),
+  offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description("Records to skip")), 0),
+  order: v.optional(v.pipe(v.string(), v.description('Sort order, e.g. "name" or "date desc, id"'))),
+});
+
+const Output = v.object({
+  records: v.array(RecordOut),
+  count: v.pipe(v.number(), v.description("Total number of matching records")),
+  offset: v.number(),
+  limit: v.number(),
+  next_offset: v.pipe(v.nullable(v.number()), v.description("Offset of the next page, or null on the last page")),
+  note: v.optional(v.string()),
+});
+
+/** `odoo_search_read`: one page of matching records, the total count, and how to get the next page. */
+export const odooSearchRead = defineTool({
+  name: "odoo_search_read",
+  title: "Search and read Odoo records",
+  description,
+  input: Input,
+  output: Output,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async run({ model, domain, fields, limit, offset, order }, ctx) {
+    const { default_limit, max_limit } = ctx.config.limits;
+    const pageSize = Math.min(limit ?? default_limit, max_limit);
+    const known = await ctx.fields(model);
+    const names = fields ?? defaultFields(known);
+    await checkFields(ctx.meta, model, names);
+    await checkDomain(ctx.meta, model, domain);
+    if (order) await checkOrder(ctx.meta, model, order);
+
+    let done = 0;
+    const step = async <T>(work: Promise<T>, message: (r: T) => string) => {
+      const result = await work;
+      await ctx.progress(++done, 2, message(result));
+      return result;
+    };
+    await ctx.progress(0, 2, `searching ${model}`);
+    const [count, records] = await Promise.all([
+      step(ctx.execute<number>(model, "search_count", [domain]), (n) => `counted ${n} matching records`),
+      step(
+        ctx.execute<Record<string, unknown>[]>(model, "search_read", [domain], {
+          fields: names,
+          limit: pageSize,
+          offset,
+          ...(order ? { order } : {}),
+        }),
+        (rows) => `read ${rows.length} records`,
+      ),
+    ]);
+    const end = offset + records.length;
+    return {
+      records,
+      count,
+      offset,
+      limit: pageSize,
+      next_offset: records.length > 0 && end < count ? end : null,
+      ...(limit !== undefined && limit > max_limit ? { note: `limit capped at ${max_limit} per page` } : {}),
+    };
+  },
+});
