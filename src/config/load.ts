@@ -9,6 +9,7 @@ import { didYouMean } from "./suggest.ts";
 import { deleteKey, getKey, setKey, type Tree } from "./tree.ts";
 import { readYamlFile } from "./yamlfile.ts";
 
+// Re-exported so callers need one import for everything about loading a config.
 export { describeConfig, redactConfig } from "./describe.ts";
 export { ENV_VARS, type EnvVar, type Override } from "./env.ts";
 export { ConfigError } from "./errors.ts";

@@ -1,5 +1,6 @@
 /** Log levels, in increasing severity, as Python's logging names them. */
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
+/** One of LOG_LEVELS. */
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 /** Python's numeric level of each name (`%(levelno)s`). */
@@ -26,6 +27,7 @@ export const FORMAT_FIELDS = [
   "msecs",
   "relativeCreated",
 ] as const;
+/** One of FORMAT_FIELDS. */
 export type FormatField = (typeof FORMAT_FIELDS)[number];
 
 /** One `%(key)<flags><width>.<precision><conversion>` of a format string. */
