@@ -36,7 +36,10 @@ const LimitsSection = v.optional(
       v.partialCheck(
         [["default_limit"], ["max_limit"]],
         (l) => l.default_limit <= l.max_limit,
-        "default_limit must not exceed max_limit",
+        (issue) => {
+          const l = issue.input as { default_limit: number; max_limit: number };
+          return `default_limit (${l.default_limit}) must not exceed max_limit (${l.max_limit})`;
+        },
       ),
       ["default_limit"],
     ),

@@ -152,7 +152,7 @@ describe("loadConfig: validation messages name the key, the source and what was 
   test("cross-field: default_limit above max_limit", async () => {
     const path = file(`${MINIMAL}\nlimits:\n  default_limit: 500\n  max_limit: 100\n`);
     expect(await configError({ path })).toBe(
-      `${path}:6: limits.default_limit: default_limit must not exceed max_limit`,
+      `${path}:6: limits.default_limit: default_limit (500) must not exceed max_limit (100)`,
     );
   });
 
@@ -162,6 +162,13 @@ describe("loadConfig: validation messages name the key, the source and what was 
     expect(message).toContain(`${path}:2: database: expected a database name, got 2024 (put it in quotes)`);
     expect(message).toContain(`${path}:4: password: expected a non-empty string, got a number (put it in quotes)`);
     expect(message).not.toContain("123456789");
+  });
+
+  test("max_limit alone below the default default_limit is reported at the limits section", async () => {
+    const path = file(`${MINIMAL}\nlimits:\n  max_limit: 50\n`);
+    expect(await configError({ path })).toBe(
+      `${path}:5: limits.default_limit: default_limit (80) must not exceed max_limit (50)`,
+    );
   });
 
   test("a bad URL", async () => {
