@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { HttpReply } from "../../../src/odoo/http.ts";
 import type { FetchLike } from "../../../src/odoo/types.ts";
 
 /** Where the real Odoo captures live (repo root → ../shared). */
@@ -72,3 +73,17 @@ export function replayFetch(route: Route): { fetch: FetchLike; seen: Seen[] } {
 
 /** Parsed JSON body of a seen request. */
 export const jsonBody = (s: Seen): Record<string, unknown> => JSON.parse(s.body) as Record<string, unknown>;
+
+/** The capture's response as the client's `HttpReply`. */
+export function replyOf(c: Capture): HttpReply {
+  const res = responseOf(c);
+  const body = c.response.body;
+  return {
+    status: res.status,
+    statusText: c.response.status.replace(/^HTTP\/[\d.]+ \d+ ?/, ""),
+    contentType: res.headers.get("content-type") ?? "",
+    headers: res.headers,
+    text: typeof body === "string" ? body : JSON.stringify(body),
+    label: `${c.request.method} ${new URL(c.request.url).pathname}`,
+  };
+}

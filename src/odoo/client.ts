@@ -1,0 +1,162 @@
+import { openTransport } from "./auth.ts";
+import { OdooError } from "./errors.ts";
+import { type HttpConfig, redact } from "./http.ts";
+import type { Transport } from "./transport.ts";
+import type {
+  CallOptions,
+  FetchLike,
+  OdooClient,
+  OdooIdentity,
+  OdooVersion,
+  Protocol,
+  ProtocolSetting,
+} from "./types.ts";
+import { type Probe, probeServer } from "./version.ts";
+
+type LogFn = (message: string, fields?: Record<string, unknown>) => void;
+/** The logger the client writes to (stderr/file through the app's logger; never stdout). */
+export interface OdooLog {
+  debug: LogFn;
+  info: LogFn;
+  warning: LogFn;
+  error: LogFn;
+}
+
+/** Everything needed to talk to one Odoo database as one user. */
+export interface OdooClientOptions {
+  url: string;
+  database: string;
+  /** Config `uid` as a login name… */
+  login?: string;
+  /** …or as a numeric id. */
+  uid?: number;
+  password?: string;
+  apiKey?: string;
+  protocol: ProtocolSetting;
+  timeoutMs: number;
+  /** Sent as context `lang`, `tz`, `allowed_company_ids`. */
+  context?: { lang?: string; tz?: string; company_id?: number };
+  fetch?: FetchLike;
+  log?: OdooLog;
+  /** Called after every `executeKw` (metrics, slow-call warnings). */
+  onCall?: (info: { model: string; method: string; ms: number; ok: boolean }) => void;
+}
+
+const silent: OdooLog = { debug() {}, info() {}, warning() {}, error() {} };
+
+function defaultContext(c: OdooClientOptions["context"]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (c?.lang) out.lang = c.lang;
+  if (c?.tz) out.tz = c.tz;
+  if (c?.company_id !== undefined) out.allowed_company_ids = [c.company_id];
+  return out;
+}
+
+/** Rejects when the caller aborts while waiting on a promise shared with others (the login). */
+function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** Builds an `OdooClient`; nothing is sent until the first `connect()`, `version()` or `executeKw()`. */
+export function createOdooClient(o: OdooClientOptions): OdooClient {
+  const log = o.log ?? silent;
+  const secrets = new Set([o.password, o.apiKey].filter((s): s is string => !!s));
+  const http: HttpConfig = { url: o.url, fetch: o.fetch ?? globalThis.fetch, timeoutMs: o.timeoutMs, secrets };
+  const creds = { database: o.database, login: o.login, uid: o.uid, password: o.password, apiKey: o.apiKey };
+  const baseContext = defaultContext(o.context);
+  let transport: Transport | undefined;
+  let connecting: Promise<Transport> | undefined;
+  let probing: Promise<Probe> | undefined;
+  let lastProtocol: Protocol = o.protocol === "auto" ? "jsonrpc" : o.protocol;
+
+  const clean = (e: unknown): unknown => {
+    if (!(e instanceof OdooError)) return e;
+    const message = redact(e.message, secrets);
+    return message === e.message ? e : new OdooError(e.kind, message, e.details);
+  };
+
+  // One probe and one login at a time, shared by every caller; a failure is not cached.
+  const probe = () => {
+    probing ??= probeServer(http, o.protocol === "xmlrpc").catch((e: unknown) => {
+      probing = undefined;
+      throw e;
+    });
+    return probing;
+  };
+  const login = (): Promise<Transport> => {
+    if (transport) return Promise.resolve(transport);
+    connecting ??= openTransport({ http, creds, setting: o.protocol, probe, info: (m) => log.info(m) })
+      .then((t) => {
+        transport = t;
+        lastProtocol = t.protocol;
+        const { uid, login: name, mode } = t.identity;
+        log.info(`connected to Odoo database '${o.database}' as ${name} (uid ${uid}) over ${t.protocol} (${mode})`);
+        return t;
+      })
+      .finally(() => {
+        connecting = undefined;
+      });
+    return connecting;
+  };
+
+  return {
+    get protocol() {
+      return transport?.protocol ?? lastProtocol;
+    },
+    async connect(): Promise<OdooIdentity> {
+      try {
+        return { ...(await login()).identity };
+      } catch (e) {
+        throw clean(e);
+      }
+    },
+    async version(): Promise<OdooVersion> {
+      try {
+        return { ...(await probe()).version };
+      } catch (e) {
+        throw clean(e);
+      }
+    },
+    async executeKw<T = unknown>(
+      model: string,
+      method: string,
+      args: unknown[] = [],
+      kwargs: Record<string, unknown> = {},
+      options: CallOptions = {},
+    ): Promise<T> {
+      const start = performance.now();
+      let ok = false;
+      try {
+        const t = await untilAborted(login(), options.signal);
+        const own = kwargs.context as Record<string, unknown> | undefined;
+        const context = { ...baseContext, ...options.context, ...own };
+        const kw = Object.keys(context).length ? { ...kwargs, context } : kwargs;
+        const result = (await t.call(model, method, args, kw, options.signal)) as T;
+        ok = true;
+        return result;
+      } catch (e) {
+        throw clean(e);
+      } finally {
+        const ms = performance.now() - start;
+        log.debug("odoo call", { model, method, ms: Math.round(ms * 10) / 10, ok });
+        o.onCall?.({ model, method, ms, ok });
+      }
+    },
+    async close(): Promise<void> {
+      const t = transport ?? (await connecting?.catch(() => undefined));
+      transport = undefined;
+      if (!t) return;
+      try {
+        await t.close();
+      } catch (e) {
+        log.debug("ending the Odoo session failed", { error: String(clean(e)) });
+      }
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import type { ErrorContext } from "./error-map.ts";
+import { OdooError } from "./errors.ts";
+import type { FetchLike } from "./types.ts";
+
+/** Where and how to reach Odoo; `secrets` are blanked out of every error message. */
+export interface HttpConfig {
+  url: string;
+  fetch: FetchLike;
+  timeoutMs: number;
+  secrets: Set<string>;
+}
+
+/** An HTTP answer read in full; `label` names the request in messages ("POST /jsonrpc"). */
+export interface HttpReply {
+  status: number;
+  statusText: string;
+  contentType: string;
+  headers: Headers;
+  text: string;
+  label: string;
+}
+
+/** Replaces every configured secret in a text. */
+export function redact(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 3) out = out.split(s).join("***");
+  return out;
+}
+
+/** The base URL without credentials, for messages. */
+export const publicUrl = (url: string): string => {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname.replace(/\/$/, "")}`;
+  } catch {
+    return url;
+  }
+};
+
+const join = (base: string, path: string) => new URL(path.replace(/^\//, ""), base.endsWith("/") ? base : `${base}/`);
+
+/** Sends one request with the configured timeout combined with the caller's signal; reads the whole body. */
+export async function send(
+  cfg: HttpConfig,
+  path: string,
+  init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string },
+  signal?: AbortSignal,
+): Promise<HttpReply> {
+  const method = init.method ?? "POST";
+  const label = `${method} ${path}`;
+  const timeout = AbortSignal.timeout(cfg.timeoutMs);
+  try {
+    const res = await cfg.fetch(join(cfg.url, path), {
+      method,
+      headers: init.headers,
+      body: init.body,
+      redirect: "manual",
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+    const text = await res.text();
+    const contentType = res.headers.get("content-type") ?? "";
+    return { status: res.status, statusText: res.statusText, contentType, headers: res.headers, text, label };
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason;
+    if (timeout.aborted) {
+      throw new OdooError("timeout", `Odoo did not answer ${label} within ${cfg.timeoutMs / 1000} s`);
+    }
+    throw networkError(e, cfg, label);
+  }
+}
+
+function networkError(e: unknown, cfg: HttpConfig, label: string): OdooError {
+  const err = e as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  const code = String(err?.code ?? err?.cause?.code ?? "");
+  const why = redact(String(err?.message ?? e) + (err?.cause?.message ? ` (${err.cause.message})` : ""), cfg.secrets);
+  const where = publicUrl(cfg.url);
+  const full = `${why}${code && !why.includes(code) ? ` [${code}]` : ""}`;
+  if (/CERT|SSL|TLS|self[- ]signed|certificate|HOSTNAME_MISMATCH|ALTNAME/i.test(`${code} ${why}`)) {
+    return new OdooError("network", `TLS/certificate problem connecting to ${where}: ${full}`);
+  }
+  if (/ConnectionRefused|ECONNREFUSED|Unable to connect/i.test(`${code} ${why}`)) {
+    return new OdooError("network", `Cannot connect to Odoo at ${where} (connection refused): ${full}`);
+  }
+  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo|DNS|resolve/i.test(`${code} ${why}`)) {
+    return new OdooError("network", `Cannot resolve the host of ${where}: ${full}`);
+  }
+  if (/ECONNRESET|EPIPE|socket|closed|reset|terminated|hang up/i.test(`${code} ${why}`)) {
+    return new OdooError("network", `The connection to Odoo at ${where} was dropped during ${label}: ${full}`);
+  }
+  return new OdooError("network", `Cannot reach Odoo at ${where} (${label}): ${full}`);
+}
+
+/** The readable gist of an error page: its title/heading, or its text without tags. */
+export function gist(text: string): string {
+  const title = /<title>([\s\S]*?)<\/title>/i.exec(text)?.[1] ?? /<h1>([\s\S]*?)<\/h1>/i.exec(text)?.[1];
+  const plain = (title ?? text)
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
+}
+
+/** Maps an answer that is not the protocol's own (an HTML page, plain text, a redirect) to an `OdooError`. */
+export function unexpectedReply(r: HttpReply, ctx: ErrorContext = {}): OdooError {
+  const status = `HTTP ${r.status}${r.statusText ? ` ${r.statusText}` : ""}`;
+  const what = gist(r.text);
+  const d = { status: r.status };
+  if (r.status >= 300 && r.status < 400) {
+    const to = r.headers.get("location") ?? "?";
+    return new OdooError(
+      "network",
+      `Odoo redirected ${r.label} to ${to} (${status}): set odoo_url to the address Odoo answers on`,
+      d,
+    );
+  }
+  if (r.status === 404 && /No database is selected/i.test(r.text)) {
+    return new OdooError("not-found", `Database '${ctx.database ?? "?"}' not found on this Odoo server (${status})`, d);
+  }
+  if (r.status === 404) return new OdooError("not-found", `${r.label} is not served here (${status}): ${what}`, d);
+  if (r.status === 400) return new OdooError("server", `Odoo rejected ${r.label} as malformed (${status}): ${what}`, d);
+  if (r.status === 401)
+    return new OdooError("auth", `Odoo refused the credentials for ${r.label} (${status}): ${what}`, d);
+  if (r.status === 403) return new OdooError("access", `Odoo forbade ${r.label} (${status}): ${what}`, d);
+  if (r.status >= 500)
+    return new OdooError("network", `Odoo (or a proxy before it) failed ${r.label} with ${status}: ${what}`, d);
+  if (r.status >= 200 && r.status < 300) {
+    const type = r.contentType || "no content type";
+    return new OdooError(
+      "network",
+      `${r.label} answered ${type} that is not Odoo's: is odoo_url an Odoo server? (${what})`,
+      d,
+    );
+  }
+  return new OdooError("server", `Odoo answered ${r.label} with ${status}: ${what}`, d);
+}

@@ -1,0 +1,107 @@
+import { OdooError } from "./errors.ts";
+import type { HttpConfig, HttpReply } from "./http.ts";
+import { jsonRpc } from "./jsonrpc.ts";
+import type { Transport } from "./transport.ts";
+
+/** The outcome of `/web/session/authenticate`: `uid` is null when the user has two-factor authentication. */
+export interface SessionLogin {
+  uid: number | null;
+  cookie: string | undefined;
+}
+
+/** The `session_id` cookie an answer sets, as a `Cookie` header value. */
+export function sessionCookie(reply: HttpReply, http: HttpConfig): string | undefined {
+  for (const line of reply.headers.getSetCookie()) {
+    const m = /^\s*session_id=([^;]*)/.exec(line);
+    if (m?.[1]) {
+      http.secrets.add(m[1]);
+      return `session_id=${m[1]}`;
+    }
+  }
+  return undefined;
+}
+
+/** Logs in with a password; Odoo refuses API keys here (AccessDenied) and answers `uid: null` for a 2FA user. */
+export async function sessionLogin(
+  http: HttpConfig,
+  database: string,
+  login: string,
+  password: string,
+): Promise<SessionLogin> {
+  const { result, reply } = await jsonRpc(
+    http,
+    "/web/session/authenticate",
+    { db: database, login, password },
+    { ctx: { database } },
+  );
+  const uid = (result as { uid?: unknown } | null)?.uid;
+  return { uid: typeof uid === "number" && uid > 0 ? uid : null, cookie: sessionCookie(reply, http) };
+}
+
+const isSessionExpired = (e: unknown) =>
+  e instanceof OdooError && e.details.odooName === "odoo.http.SessionExpiredException";
+
+/** Calls through `/web/dataset/call_kw` with the session cookie; an expired session is renewed once and retried. */
+export function sessionTransport(
+  http: HttpConfig,
+  database: string,
+  identity: { uid: number; login: string },
+  password: string,
+  first: SessionLogin,
+): Transport {
+  let cookie = first.cookie;
+  let generation = 0;
+  let renewing: Promise<void> | undefined;
+
+  // Concurrent calls that all saw the same expired session share one new login.
+  const renew = (seen: number): Promise<void> => {
+    if (seen !== generation) return Promise.resolve();
+    renewing ??= sessionLogin(http, database, identity.login, password)
+      .then((s) => {
+        if (!s.uid) throw new OdooError("auth", `Odoo refused to renew the session of '${identity.login}'`);
+        cookie = s.cookie;
+        generation++;
+      })
+      .finally(() => {
+        renewing = undefined;
+      });
+    return renewing;
+  };
+
+  const once = async (
+    model: string,
+    method: string,
+    args: unknown[],
+    kwargs: Record<string, unknown>,
+    signal?: AbortSignal,
+  ) => {
+    const path = `/web/dataset/call_kw/${encodeURIComponent(model)}/${encodeURIComponent(method)}`;
+    const { result, reply } = await jsonRpc(
+      http,
+      path,
+      { model, method, args, kwargs },
+      { cookie, signal, ctx: { model, method, database } },
+    );
+    cookie = sessionCookie(reply, http) ?? cookie; // Odoo may rotate the session id
+    return result;
+  };
+
+  return {
+    protocol: "jsonrpc",
+    identity: { ...identity, mode: "session" },
+    async call(model, method, args, kwargs, signal) {
+      const seen = generation;
+      try {
+        return await once(model, method, args, kwargs, signal);
+      } catch (e) {
+        if (!isSessionExpired(e)) throw e;
+        await renew(seen);
+        return once(model, method, args, kwargs, signal);
+      }
+    },
+    async close() {
+      if (cookie) await jsonRpc(http, "/web/session/destroy", {}, { cookie });
+      cookie = undefined;
+    },
+  };
+}
