@@ -70,7 +70,7 @@ export function parseCli(argv: string[]): Cli {
     throw new Error(`unknown command '${first}' (expected 'serve' or 'doctor')`);
   }
   const overrides = Object.entries(KEY_FLAGS).flatMap(([flag, key]) => {
-    const value = values[flag];
+    const value = (values as Record<string, string | boolean | undefined>)[flag];
     return typeof value === "string" ? [{ key, value, source: `--${flag}` }] : [];
   });
   const command = values.help ? "help" : values.version ? "version" : first === "doctor" ? "doctor" : "serve";
