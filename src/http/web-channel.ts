@@ -3,6 +3,7 @@ import {
   CLIENT_INFO_META_KEY,
   type McpHttpHandler,
   PROTOCOL_VERSION_META_KEY,
+  SERVER_INFO_META_KEY,
 } from "@modelcontextprotocol/server";
 import type { Hub } from "../realtime/hub.ts";
 import { VERSION } from "../version.ts";
@@ -62,6 +63,8 @@ export async function handleWebCall(req: Request, body: Record<string, unknown>,
   }
   if (body.params !== undefined && !isObject(body.params))
     return fail(id, ERR.invalidParams, "Invalid params: params must be an object");
+  // 2026-07-28 dropped ping; this channel keeps answering it as a liveness check.
+  if (method === "ping") return answer(id, {});
   const { client_id: paramClient, ...params } = (body.params ?? {}) as Record<string, unknown>;
   if (method === "resources/subscribe" || method === "resources/unsubscribe") {
     const clientId = req.headers.get("x-client-id") ?? paramClient;
@@ -108,12 +111,12 @@ export async function handleWebCall(req: Request, body: Record<string, unknown>,
     const code = Number(reply.error.code);
     return fail(id, DOC_CODES[code] ?? code, String(reply.error.message ?? "error"));
   }
-  const {
-    resultType: _t,
-    ttlMs: _l,
-    cacheScope: _s,
-    _meta: _m,
-    ...result
-  } = isObject(reply.result) ? reply.result : {};
+  // Wire-only fields of the 2026-07-28 revision: this channel's answers look like plain MCP results.
+  const { resultType: _t, ttlMs: _l, cacheScope: _s, ...result } = isObject(reply.result) ? reply.result : {};
+  if (isObject(result._meta)) {
+    const { [SERVER_INFO_META_KEY]: _i, ...meta } = result._meta;
+    if (Object.keys(meta).length > 0) result._meta = meta;
+    else delete result._meta;
+  }
   return answer(id, result);
 }

@@ -90,7 +90,10 @@ export class Hub {
         e.attachments === generation ? e.queue.next(timeoutMs) : Promise.resolve({ none: "superseded" as const }),
     };
     const detach = () => {
-      if (e.attachments === generation && e.detachedAt === undefined) e.detachedAt = Date.now();
+      if (e.attachments !== generation || e.detachedAt !== undefined) return;
+      e.detachedAt = Date.now();
+      // A stream that went away may still wait on the queue: wake it so it cannot swallow the next event.
+      e.queue.interrupt();
     };
     return { client, resumed, detach };
   }

@@ -42,7 +42,7 @@ export const SETTINGS: HttpSettings = {
 export const quietLog = { debug() {}, info() {}, warning() {}, error() {} };
 
 /** The app over the tiny registry and an Odoo stand-in that answers its version. */
-export function tinyApp(over: Partial<AppDeps> & { settings?: Partial<HttpSettings> } = {}) {
+export function tinyApp(over: Partial<Omit<AppDeps, "settings">> & { settings?: Partial<HttpSettings> } = {}) {
   return createApp({
     factory: () => tinyServer(),
     odoo: { protocol: "jsonrpc", version: async () => ({ serverVersion: "18.0", major: 18, minor: 0 }) },

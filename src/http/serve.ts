@@ -1,0 +1,84 @@
+import type { Config } from "../config/schema.ts";
+import type { Logger } from "../log.ts";
+import { createMcpServer } from "../mcp/server.ts";
+import type { OdooClient } from "../odoo/types.ts";
+import { createApp, type HttpApp } from "./app.ts";
+import { assertSafeBind } from "./guards.ts";
+import { perMinuteLimiter } from "./rate-limit.ts";
+import type { HttpSettings } from "./types.ts";
+
+/** What `main` hands the HTTP server. */
+export interface HttpDeps {
+  config: Config;
+  odoo: OdooClient;
+  log: Logger;
+  demo: boolean;
+}
+
+/** A running HTTP server: its real URL (port 0 resolved) and how to stop it. */
+export interface RunningHttp {
+  url: string;
+  http: HttpApp;
+  /** Ends every stream and session, then stops listening. */
+  stop(): Promise<void>;
+}
+
+/** The HTTP settings a validated config describes. */
+export function httpSettings(config: Config): HttpSettings {
+  return {
+    host: config.http.host,
+    port: config.http.port,
+    authToken: config.http.auth_token,
+    maxBodyBytes: config.http.max_body_bytes,
+    allowedOrigins: config.allowed_origins,
+    requestsPerMinute: config.requests_per_minute,
+    sseQueueMaxsize: config.sse_queue_maxsize,
+  };
+}
+
+/** Starts listening; refuses (throws) to bind a non-loopback address without `http.auth_token`. */
+export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
+  const settings = httpSettings(deps.config);
+  assertSafeBind(settings.host, settings.authToken);
+  const log = deps.log.child("odoo_mcp.http");
+  const http = createApp({
+    settings,
+    factory: () => createMcpServer({ config: deps.config, odoo: deps.odoo, log: deps.log }),
+    odoo: deps.odoo,
+    demo: deps.demo,
+    log,
+    rateLimit: settings.requestsPerMinute > 0 ? perMinuteLimiter(settings.requestsPerMinute) : undefined,
+  });
+  http.app.listen({
+    hostname: settings.host,
+    port: settings.port,
+    // Bun closes a connection idle for 10 s by default; event streams send a keep-alive comment every 15 s.
+    idleTimeout: 60,
+    maxRequestBodySize: settings.maxBodyBytes + 64 * 1024,
+  });
+  const server = http.app.server;
+  if (!server) throw new Error(`could not listen on ${settings.host}:${settings.port}`);
+  const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
+  const url = `http://${host}:${server.port}`;
+  if (settings.authToken === undefined) log.info("HTTP authentication is off (loopback bind, no http.auth_token)");
+  return {
+    url,
+    http,
+    async stop() {
+      await http.close();
+      await http.app.stop(true);
+    },
+  };
+}
+
+/** Serves HTTP until SIGINT/SIGTERM; resolves once every stream is closed and the port is released. */
+export async function serveHttp(deps: HttpDeps): Promise<void> {
+  const running = await startHttp(deps);
+  // The e2e tests and scripts read the bound URL from this line (the port may have been 0).
+  process.stderr.write(`listening on ${running.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => void running.stop().finally(resolve);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
