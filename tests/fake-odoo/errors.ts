@@ -1,0 +1,90 @@
+import type { Json } from "./types.ts";
+import type { VersionProfile } from "./versions.ts";
+
+/** A Python exception as Odoo reports it: qualified class name, message, `args`. */
+export class OdooError extends Error {
+  constructor(
+    readonly pyName: string,
+    message: string,
+    readonly pyArgs: Json[] = [message],
+    /** HTTP status when the error is a werkzeug HTTPException (JSON-2 shows it). */
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+  }
+
+  /** Short class name, as the last traceback line prints it. */
+  get shortName(): string {
+    return this.pyName.split(".").pop() ?? this.pyName;
+  }
+}
+
+const exc = (name: string) => (message: string) => new OdooError(`odoo.exceptions.${name}`, message);
+const builtin = (name: string) => (message: string) => new OdooError(`builtins.${name}`, message);
+
+/** odoo.exceptions.* and builtins.* constructors. */
+export const E = {
+  accessDenied: () => exc("AccessDenied")("Access Denied"),
+  accessError: exc("AccessError"),
+  missing: exc("MissingError"),
+  user: exc("UserError"),
+  validation: exc("ValidationError"),
+  value: builtin("ValueError"),
+  type: builtin("TypeError"),
+  attribute: builtin("AttributeError"),
+  key: (key: string) => new OdooError("builtins.KeyError", key),
+  sessionExpired: (message = "Session expired") =>
+    new OdooError("odoo.http.SessionExpiredException", message, message ? [message] : []),
+  http: (status: number, message: string) =>
+    new OdooError(`werkzeug.exceptions.${HTTP_NAMES[status] ?? "HTTPException"}`, message, [message, status], status),
+};
+
+const HTTP_NAMES: Record<number, string> = {
+  400: "BadRequest",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "NotFound",
+  415: "UnsupportedMediaType",
+  422: "UnprocessableEntity",
+};
+
+/** Odoo's message when a model is not readable/writable by the user. */
+export function accessErrorFor(p: VersionProfile, description: string, model: string, op: string): OdooError {
+  const verb = { read: "access", write: "modify", create: "create", unlink: "delete" }[op] ?? "access";
+  const text =
+    `You are not allowed to ${verb} '${description}' (${model}) records.\n\n` +
+    `This operation is allowed for the following groups:\n\t- ${p.adminGroup}\n\n` +
+    "Contact your administrator to request access if necessary.";
+  return E.accessError(text);
+}
+
+/** AttributeError for a method the model lacks, worded per version. */
+export function noSuchMethod(p: VersionProfile, model: string, method: string): OdooError {
+  return p.major >= 19
+    ? E.attribute(`The method '${model}.${method}' does not exist`)
+    : E.attribute(`The method '${method}' does not exist on the model '${model}'`);
+}
+
+/** AccessError for a leading-underscore (or private) method, worded per version. */
+export function privateMethod(p: VersionProfile, model: string, method: string): OdooError {
+  const name = p.major >= 19 ? `'${model}.${method}'` : method;
+  return E.accessError(`Private methods (such as ${name}) cannot be called remotely.`);
+}
+
+/** A plausible traceback text for `debug` and XML-RPC fault 1. */
+export function traceback(err: OdooError): string {
+  return (
+    "Traceback (most recent call last):\n" +
+    '  File "/opt/odoo/odoo/http.py", line 1954, in _transactioning\n' +
+    "    return service_model.retrying(func, env=self.env)\n" +
+    '  File "/opt/odoo/odoo/service/model.py", line 137, in retrying\n' +
+    "    result = func()\n" +
+    `${err.pyName.startsWith("builtins.") ? err.shortName : err.pyName}: ${err.message}\n`
+  );
+}
+
+/** Wraps anything thrown into an OdooError (a JS bug becomes a Python-looking one). */
+export function asOdooError(e: unknown): OdooError {
+  if (e instanceof OdooError) return e;
+  return E.value(e instanceof Error ? e.message : String(e));
+}

@@ -1,0 +1,126 @@
+import { defineModel, F, type ModelDef } from "./schema.ts";
+
+/** `res.country`. */
+export const countryModel: ModelDef = defineModel({
+  model: "res.country",
+  description: "Country",
+  order: "name",
+  recName: "name",
+  searchNames: ["name", "code"],
+  fields: {
+    name: F.char("Country Name", { required: true }),
+    code: F.char("Country Code", { required: true }),
+    phone_code: F.int("Country Calling Code"),
+  },
+});
+
+/** `res.company`. */
+export const companyModel: ModelDef = defineModel({
+  model: "res.company",
+  description: "Companies",
+  order: "sequence, name",
+  recName: "name",
+  fields: {
+    name: F.char("Company Name", { required: true }),
+    partner_id: F.m2o("Partner", "res.partner", { required: true }),
+    email: F.char("Email"),
+    phone: F.char("Phone"),
+    country_id: F.m2o("Country", "res.country"),
+    sequence: F.int("Sequence"),
+    active: F.bool("Active", { default: true }),
+  },
+});
+
+/** `res.users`: name is the partner's; only admins may write users. */
+export const usersModel: ModelDef = defineModel({
+  model: "res.users",
+  description: "User",
+  order: "name, login",
+  recName: "name",
+  searchNames: ["name", "login"],
+  writeAdminOnly: true,
+  fields: {
+    name: F.char("Name", { required: true }),
+    login: F.char("Login", { required: true }),
+    partner_id: F.m2o("Related Partner", "res.partner", { required: true }),
+    company_id: F.m2o("Company", "res.company", { required: true }),
+    email: F.char("Email"),
+    share: F.bool("Share User", { readonly: true }),
+    active: F.bool("Active", { default: true }),
+  },
+});
+
+/** `res.partner.category` (partner tags). */
+export const categoryModel: ModelDef = defineModel({
+  model: "res.partner.category",
+  description: "Partner Tags",
+  order: "name",
+  recName: "name",
+  fields: {
+    name: F.char("Tag Name", { required: true }),
+    color: F.int("Color"),
+    active: F.bool("Active", { default: true }),
+  },
+});
+
+/** `ir.attachment` with real binary `datas`. */
+export const attachmentModel: ModelDef = defineModel({
+  model: "ir.attachment",
+  description: "Attachment",
+  order: "id desc",
+  recName: "name",
+  fields: {
+    name: F.char("Name", { required: true }),
+    datas: F.binary("File Content (base64)"),
+    mimetype: F.char("Mime Type", { readonly: true }),
+    file_size: F.int("File Size", { readonly: true }),
+    res_model: F.char("Resource Model"),
+    res_id: F.int("Resource ID"),
+    type: F.sel(
+      "Type",
+      [
+        ["url", "URL"],
+        ["binary", "File"],
+      ],
+      { required: true, default: "binary" },
+    ),
+    description: F.text("Description"),
+    public: F.bool("Is public document"),
+  },
+});
+
+/** `ir.config_parameter`: system only, like Odoo's ACL (the `*_access_error_demo` captures). */
+export const configParameterModel: ModelDef = defineModel({
+  model: "ir.config_parameter",
+  description: "System Parameter",
+  order: "key",
+  recName: "key",
+  adminOnly: true,
+  fields: {
+    key: F.char("Key", { required: true }),
+    value: F.text("Value", { required: true }),
+  },
+});
+
+/** `ir.model`: one row per fake model. */
+export const irModelModel: ModelDef = defineModel({
+  model: "ir.model",
+  description: "Models",
+  order: "model",
+  recName: "name",
+  searchNames: ["name", "model"],
+  fields: {
+    name: F.char("Model Description", { required: true }),
+    model: F.char("Model", { required: true }),
+    info: F.text("Information"),
+    state: F.sel(
+      "Type",
+      [
+        ["manual", "Custom Object"],
+        ["base", "Base Object"],
+      ],
+      { readonly: true },
+    ),
+    transient: F.bool("Transient Model", { readonly: true }),
+  },
+});

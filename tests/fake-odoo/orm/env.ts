@@ -1,0 +1,36 @@
+import { accessErrorFor, E } from "../errors.ts";
+import type { ModelDef } from "../models/schema.ts";
+import type { Json } from "../types.ts";
+import type { Db } from "./store.ts";
+
+/** The ORM environment of one call: database, user and context. */
+export interface Env {
+  db: Db;
+  uid: number;
+  context: Record<string, Json>;
+}
+
+/** Whether the uid has Settings rights (admin or the superuser). */
+export function isAdmin(env: Env): boolean {
+  return env.uid === 1 || env.uid === 2;
+}
+
+/** Raises Odoo's AccessError when the user may not do `op` on the model. */
+export function checkAccess(env: Env, def: ModelDef, op: "read" | "write" | "create" | "unlink"): void {
+  if (isAdmin(env)) return;
+  if (def.adminOnly || (def.writeAdminOnly && op !== "read")) {
+    throw accessErrorFor(env.db.profile, def.description, def.model, op);
+  }
+}
+
+/** Python repr of a recordset, as MissingError prints it: `res.partner(999999,)`. */
+export function recordsetRepr(model: string, ids: number[]): string {
+  return `${model}(${ids.join(", ")}${ids.length === 1 ? "," : ""})`;
+}
+
+/** Odoo's MissingError for ids that do not exist. */
+export function missingError(env: Env, model: string, ids: number[]): Error {
+  return E.missing(
+    `Record does not exist or has been deleted.\n(Record: ${recordsetRepr(model, ids)}, User: ${env.uid})`,
+  );
+}

@@ -1,0 +1,80 @@
+import type { FieldDef, ModelDef } from "../models/schema.ts";
+import { MODELS, seedRows } from "../models/seed.ts";
+import type { Json, Row } from "../types.ts";
+import type { VersionProfile } from "../versions.ts";
+
+/** The rows of one model and its id sequence. */
+export interface Table {
+  def: ModelDef;
+  rows: Map<number, Row>;
+  nextId: number;
+}
+
+/** Odoo's naive-UTC datetime string ("YYYY-MM-DD HH:MM:SS"). */
+export function odooNow(): string {
+  return new Date().toISOString().slice(0, 19).replace("T", " ");
+}
+
+/** Empty value of a field as Odoo stores it (false, or [] for x2many). */
+export function emptyValue(field: FieldDef): Json {
+  return field.type === "one2many" || field.type === "many2many" ? [] : false;
+}
+
+/** The in-memory database: one table per model, seeded like Odoo's demo data. */
+export class Db {
+  readonly tables = new Map<string, Table>();
+
+  constructor(readonly profile: VersionProfile) {
+    const seed = seedRows(profile);
+    for (const def of MODELS) {
+      const rows = new Map<number, Row>();
+      for (const raw of seed[def.model] ?? []) {
+        const row = this.fill(def, raw);
+        row.create_date = row.write_date = profile.seedDate;
+        row.create_uid = row.write_uid = 1;
+        rows.set(Number(row.id), row);
+      }
+      this.tables.set(def.model, { def, rows, nextId: Math.max(0, ...rows.keys()) + 1 });
+    }
+  }
+
+  /** A row with every stored field present (defaults or empty values). */
+  fill(def: ModelDef, raw: Row): Row {
+    const row: Row = { ...raw };
+    for (const [name, field] of Object.entries(def.fields)) {
+      if (field.compute || field.type === "one2many" || name in row) continue;
+      row[name] = field.default !== undefined ? field.default : emptyValue(field);
+    }
+    return row;
+  }
+
+  /** The table of a model, if the fake has it. */
+  table(model: string): Table | undefined {
+    return this.tables.get(model);
+  }
+
+  /** Display name of a record (what a many2one reads as). */
+  nameOf = (model: string, id: number): string | undefined => {
+    const table = this.tables.get(model);
+    const row = table?.rows.get(id);
+    if (!table || !row) return undefined;
+    const value = this.value(table.def, row, "display_name");
+    return typeof value === "string" ? value : "";
+  };
+
+  /** A field's raw value (stored, computed, or one2many from the inverse). */
+  value(def: ModelDef, row: Row, name: string): Json {
+    if (name === "id") return row.id ?? false;
+    const field = def.fields[name];
+    if (!field) return false;
+    if (field.compute) return field.compute(row, this.nameOf);
+    if (field.type === "one2many") {
+      const co = this.tables.get(field.relation ?? "");
+      if (!co || !field.inverse) return [];
+      return [...co.rows.values()]
+        .filter((r) => r[field.inverse!] === row.id && r.active !== false)
+        .map((r) => Number(r.id));
+    }
+    return row[name] ?? emptyValue(field);
+  }
+}

@@ -1,0 +1,62 @@
+import { handleCallKw } from "./callkw.ts";
+import { werkzeugPage } from "./http.ts";
+import { handleJsonRpc } from "./jsonrpc.ts";
+import { handleAuthenticate, handleDestroy, handleSessionInfo } from "./session.ts";
+import type { FakeState } from "./state.ts";
+import { handleVersionRoutes } from "./version-routes.ts";
+
+type Handler = (state: FakeState, req: Request, path: string) => Promise<Response> | Response | undefined;
+
+const ROUTES: [RegExp, Handler][] = [
+  [/^\/jsonrpc\/?$/, handleJsonRpc],
+  [/^\/web\/session\/authenticate$/, handleAuthenticate],
+  [/^\/web\/session\/get_session_info$/, handleSessionInfo],
+  [/^\/web\/session\/destroy$/, handleDestroy],
+  [/^\/web\/dataset\/call_kw(\/.*)?$/, handleCallKw],
+];
+
+/** Applies the injected faults; a Response (or "drop") short-circuits the request. */
+async function applyFaults(state: FakeState): Promise<Response | "drop" | undefined> {
+  const f = state.faults;
+  if (f.latencyMs) await Bun.sleep(f.latencyMs);
+  if (f.drop && f.drop > 0) {
+    f.drop--;
+    return "drop";
+  }
+  if (f.http500 && f.http500 > 0) {
+    f.http500--;
+    return werkzeugPage(500);
+  }
+  if (f.expireSessions) {
+    f.expireSessions = false;
+    state.sessions.clear();
+  }
+  return undefined;
+}
+
+/** A response whose body errors at once: Bun then closes the socket without an HTTP answer. */
+function dropped(): Response {
+  return new Response(
+    new ReadableStream({
+      start(controller) {
+        controller.error(undefined);
+      },
+    }),
+  );
+}
+
+/** Routes one HTTP request of the fake Odoo. */
+export async function route(state: FakeState, req: Request): Promise<Response> {
+  state.counters.requests++;
+  const fault = await applyFaults(state);
+  if (fault === "drop") return dropped();
+  if (fault) return fault;
+  const path = new URL(req.url).pathname;
+  for (const [re, handler] of ROUTES) {
+    if (re.test(path)) {
+      const res = await handler(state, req, path);
+      if (res) return res;
+    }
+  }
+  return (await handleVersionRoutes(state, req, path)) ?? werkzeugPage(404);
+}

@@ -1,0 +1,53 @@
+/** Odoo series the fake can play. */
+export type FakeVersion = "17.0" | "18.0" | "19.0";
+
+/** A seeded login of the fake. */
+export interface FakeUser {
+  login: string;
+  password: string;
+  uid: number;
+  partnerId: number;
+  apiKey: string;
+  totp?: boolean;
+}
+
+/** Faults injected into the next requests; tests set fields directly. */
+export interface FakeFaults {
+  latencyMs?: number;
+  expireSessions?: boolean;
+  http500?: number;
+  drop?: number;
+}
+
+/** Counters of what the fake did since the last reset. */
+export interface FakeCounters {
+  requests: number;
+  sessionLogins: number;
+  commonAuthenticates: number;
+  passwordChecks: number;
+}
+
+/** Test hook onto the fake's websocket bus. */
+export interface FakeBus {
+  send(channel: string, type: string, payload: unknown): void;
+}
+
+/** A running fake Odoo. */
+export interface FakeOdoo {
+  url: string;
+  port: number;
+  version: FakeVersion;
+  database: string;
+  users: { admin: FakeUser; demo: FakeUser; totp: FakeUser };
+  faults: FakeFaults;
+  counters: FakeCounters;
+  bus: FakeBus;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+/** JSON value as it travels over Odoo's wire protocols. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Plain record object, as stored and as read. */
+export type Row = Record<string, Json>;
