@@ -2,7 +2,7 @@ import { cors } from "@elysiajs/cors";
 import type { McpServerFactory } from "@modelcontextprotocol/server";
 import { Elysia } from "elysia";
 import { metrics, registry } from "../metrics.ts";
-import type { OdooClient } from "../odoo/types.ts";
+import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { Hub } from "../realtime/hub.ts";
 import { openEvents } from "./events.ts";
 import { busy, checkAuth, checkHost, checkOrigin, clientKey, originAllowed, readJson } from "./guards.ts";
@@ -19,6 +19,8 @@ export interface AppDeps {
   /** Builds the one registry (tools, resources) per session or request. */
   factory: McpServerFactory;
   odoo: Pick<OdooClient, "version" | "protocol">;
+  /** A fresh Odoo version probe for `/health` (see `HealthOptions.probe`). */
+  probe?: () => Promise<OdooVersion>;
   demo: boolean;
   log: HttpLog;
   /** Seconds a client must wait before its next request; 0 lets it through (the `requests_per_minute` bucket). */
@@ -50,7 +52,7 @@ export function createApp(deps: AppDeps): HttpApp {
   });
   hub.onPublish((uri) => streamable.modern.notify.resourceUpdated(uri));
   const legacySse = new LegacySseEndpoint({ factory: deps.factory, log, queueMax: settings.sseQueueMaxsize });
-  const health = healthHandler({ odoo: deps.odoo, demo: deps.demo });
+  const health = healthHandler({ odoo: deps.odoo, demo: deps.demo, probe: deps.probe });
 
   const track = (transport: string, method: string, tool: string, started: number, res: Response) => {
     metrics.requests.inc({ transport, method, tool, status: String(res.status) });

@@ -1,4 +1,4 @@
-import type { OdooClient } from "../odoo/types.ts";
+import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { VERSION } from "../version.ts";
 import { json } from "./jsonrpc.ts";
 
@@ -11,6 +11,8 @@ interface Probe {
 export interface HealthOptions {
   odoo: Pick<OdooClient, "version" | "protocol">;
   demo: boolean;
+  /** Asks Odoo for its version afresh (the client caches its own answer); defaults to `odoo.version()`. */
+  probe?: () => Promise<OdooVersion>;
   /** How long one probe result is reused, so frequent health checks do not hammer Odoo. */
   cacheMs?: number;
   /** A probe slower than this counts as unreachable. */
@@ -28,7 +30,7 @@ export function healthHandler(o: HealthOptions): () => Promise<Response> {
       timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      const v = await Promise.race([o.odoo.version(), timeout]);
+      const v = await Promise.race([o.probe ? o.probe() : o.odoo.version(), timeout]);
       return { at: Date.now(), odoo: { reachable: true, version: v.serverVersion, protocol: String(o.odoo.protocol) } };
     } catch (e) {
       return { at: Date.now(), odoo: { reachable: false, error: e instanceof Error ? e.message : String(e) } };

@@ -1,10 +1,11 @@
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
+import { RateLimiter } from "../mcp/rate-limit.ts";
 import { createMcpServer } from "../mcp/server.ts";
 import type { OdooClient } from "../odoo/types.ts";
+import { probeServer } from "../odoo/version.ts";
 import { createApp, type HttpApp } from "./app.ts";
 import { assertSafeBind } from "./guards.ts";
-import { perMinuteLimiter } from "./rate-limit.ts";
 import type { HttpSettings } from "./types.ts";
 
 /** What `main` hands the HTTP server. */
@@ -36,6 +37,13 @@ export function httpSettings(config: Config): HttpSettings {
   };
 }
 
+/** `requests_per_minute` as the app's limiter (seconds to wait); undefined when unlimited. */
+function rateLimit(perMinute: number): ((key: string) => number) | undefined {
+  if (perMinute <= 0) return undefined;
+  const limiter = new RateLimiter(perMinute);
+  return (key) => limiter.take(key) / 1000;
+}
+
 /** Starts listening; refuses (throws) to bind a non-loopback address without `http.auth_token`. */
 export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   const settings = httpSettings(deps.config);
@@ -47,7 +55,12 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
     odoo: deps.odoo,
     demo: deps.demo,
     log,
-    rateLimit: settings.requestsPerMinute > 0 ? perMinuteLimiter(settings.requestsPerMinute) : undefined,
+    // The client caches its version probe; health must ask Odoo again to notice it went away.
+    probe: async () => {
+      const http = { url: deps.config.odoo_url, fetch, timeoutMs: 5000, secrets: new Set<string>() };
+      return (await probeServer(http, deps.config.protocol === "xmlrpc")).version;
+    },
+    rateLimit: rateLimit(settings.requestsPerMinute),
   });
   http.app.listen({
     hostname: settings.host,

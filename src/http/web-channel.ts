@@ -5,6 +5,7 @@ import {
   PROTOCOL_VERSION_META_KEY,
   SERVER_INFO_META_KEY,
 } from "@modelcontextprotocol/server";
+import { RESOURCE_NOT_FOUND } from "../mcp/protocol-compat.ts";
 import type { Hub } from "../realtime/hub.ts";
 import { VERSION } from "../version.ts";
 import { CLIENT_ID } from "./events.ts";
@@ -44,8 +45,8 @@ export function isWebChannelRequest(req: Request, body: unknown): boolean {
 }
 
 const answer = (id: RpcId, result: unknown) => json({ jsonrpc: "2.0", id, result });
-const fail = (id: RpcId, code: number, message: string, status = 200) =>
-  json({ jsonrpc: "2.0", id, error: { code, message } }, status);
+const fail = (id: RpcId, code: number, message: string, status = 200, data?: unknown) =>
+  json({ jsonrpc: "2.0", id, error: data === undefined ? { code, message } : { code, message, data } }, status);
 
 // Header values must be visible ASCII; anything else travels in the SDK's base64 sentinel form.
 const headerValue = (v: string) => (/^[\x21-\x7e]*$/.test(v) ? v : `=?base64?${Buffer.from(v).toString("base64")}?=`);
@@ -108,8 +109,11 @@ export async function handleWebCall(req: Request, body: Record<string, unknown>,
   const reply = await readRpcAnswer(res, 1);
   if (!reply) return fail(id, ERR.internal, `Internal error: no answer from the server (HTTP ${res.status})`);
   if (isObject(reply.error)) {
-    const code = Number(reply.error.code);
-    return fail(id, DOC_CODES[code] ?? code, String(reply.error.message ?? "error"));
+    const { code, message, data } = reply.error;
+    // A missing resource is -32002 "Resource not found" here too, as on 2025-era MCP connections (protocol-compat.ts).
+    const missing = code === -32602 && isObject(data) && Object.keys(data).join() === "uri";
+    const mapped = missing ? RESOURCE_NOT_FOUND : (DOC_CODES[Number(code)] ?? Number(code));
+    return fail(id, mapped, String(message ?? "error"), 200, data);
   }
   // Wire-only fields of the 2026-07-28 revision: this channel's answers look like plain MCP results.
   const { resultType: _t, ttlMs: _l, cacheScope: _s, ...result } = isObject(reply.result) ? reply.result : {};

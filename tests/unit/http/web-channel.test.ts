@@ -106,6 +106,16 @@ describe("documented channel: POST /mcp", () => {
     expect(await badVersion.json()).toMatchObject({ id: 4, error: { code: -32002 } });
   });
 
+  test("a missing resource is -32002 Resource not found with its uri, as on 2025-era MCP connections", async () => {
+    const h = make();
+    const res = await post(h, { jsonrpc: "2.0", id: 9, method: "read_resource", params: { uri: "odoo://nothing" } });
+    expect(await res.json()).toEqual({
+      jsonrpc: "2.0",
+      id: 9,
+      error: { code: -32002, message: expect.stringContaining("odoo://nothing"), data: { uri: "odoo://nothing" } },
+    });
+  });
+
   test("a tool that rejects its arguments answers an isError result (the model can act on it)", async () => {
     const h = make();
     const res = await post(h, {
