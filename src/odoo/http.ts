@@ -72,7 +72,8 @@ export async function send(
 function networkError(e: unknown, cfg: HttpConfig, label: string): OdooError {
   const err = e as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
   const code = String(err?.code ?? err?.cause?.code ?? "");
-  const why = redact(String(err?.message ?? e) + (err?.cause?.message ? ` (${err.cause.message})` : ""), cfg.secrets);
+  const raw = String(err?.message ?? e).replace(/\s*For more information, pass `verbose: true`.*$/s, "");
+  const why = redact(raw + (err?.cause?.message ? ` (${err.cause.message})` : ""), cfg.secrets);
   const where = publicUrl(cfg.url);
   const full = `${why}${code && !why.includes(code) ? ` [${code}]` : ""}`;
   if (/CERT|SSL|TLS|self[- ]signed|certificate|HOSTNAME_MISMATCH|ALTNAME/i.test(`${code} ${why}`)) {

@@ -40,6 +40,7 @@ const SIGNATURES: Record<string, Signature> = {
   web_read: records("specification"),
   web_save: records("vals", "specification", "next_id"),
   has_access: records("operation"),
+  check_access: records("operation"),
   export_data: records("fields_to_export"),
   get_metadata: records(),
   action_archive: records(),

@@ -28,9 +28,11 @@ const toVersion = (result: unknown): OdooVersion => {
   return parseVersion(String(r.server_version ?? ""), r.server_version_info);
 };
 
-// An HTTP answer that is not Odoo's (404 page, HTML) means "try the next endpoint"; no answer at all does not.
-const answeredOtherwise = (e: unknown) =>
-  e instanceof OdooError && e.details.status !== undefined && (e.kind === "not-found" || e.kind === "network");
+// A 404 page or a 2xx that is not Odoo's means "try the next endpoint"; no answer, a 5xx or a timeout does not.
+const answeredOtherwise = (e: unknown) => {
+  const status = e instanceof OdooError ? (e.details.status ?? 0) : 0;
+  return status === 404 || (status >= 200 && status < 300);
+};
 
 /** Detects the version: `/web/webclient/version_info`, else `common.version` on `/jsonrpc`, else on XML-RPC. */
 export async function probeServer(http: HttpConfig, preferXml = false): Promise<Probe> {
