@@ -11,10 +11,15 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK_NAMES.has(h) || /^127(\.\d{1,3}){3}$/.test(h) || h.endsWith(".localhost");
 }
 
-/** Throws a readable Error when binding `host` would expose the server without a token. */
+/** The server refuses to start as configured; the message says why and what to change. */
+export class StartRefused extends Error {
+  override readonly name = "StartRefused";
+}
+
+/** Throws `StartRefused` when binding `host` would expose the server without a token. */
 export function assertSafeBind(host: string, authToken: string | undefined): void {
   if (isLoopback(host) || authToken) return;
-  throw new Error(
+  throw new StartRefused(
     `refusing to serve HTTP on ${host} without authentication: anyone who can reach this address could use your ` +
       `Odoo account. Set http.auth_token (or ODOO_MCP_HTTP_AUTH_TOKEN), or bind 127.0.0.1.`,
   );

@@ -2,11 +2,13 @@ import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
 import { RateLimiter } from "../mcp/rate-limit.ts";
 import { createMcpServer } from "../mcp/server.ts";
-import type { OdooClient } from "../odoo/types.ts";
+import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { probeServer } from "../odoo/version.ts";
 import { createApp, type HttpApp } from "./app.ts";
-import { assertSafeBind } from "./guards.ts";
+import { assertSafeBind, StartRefused } from "./guards.ts";
 import type { HttpSettings } from "./types.ts";
+
+export { StartRefused } from "./guards.ts";
 
 /** What `main` hands the HTTP server. */
 export interface HttpDeps {
@@ -37,6 +39,12 @@ export function httpSettings(config: Config): HttpSettings {
   };
 }
 
+/** Asks Odoo for its version on every call: the client caches its own probe, health must notice Odoo went away. */
+export function freshProbe(config: Pick<Config, "odoo_url" | "protocol">): () => Promise<OdooVersion> {
+  const http = { url: config.odoo_url, fetch, timeoutMs: 5000, secrets: new Set<string>() };
+  return async () => (await probeServer(http, config.protocol === "xmlrpc")).version;
+}
+
 /** `requests_per_minute` as the app's limiter (seconds to wait); undefined when unlimited. */
 function rateLimit(perMinute: number): ((key: string) => number) | undefined {
   if (perMinute <= 0) return undefined;
@@ -55,22 +63,27 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
     odoo: deps.odoo,
     demo: deps.demo,
     log,
-    // The client caches its version probe; health must ask Odoo again to notice it went away.
-    probe: async () => {
-      const http = { url: deps.config.odoo_url, fetch, timeoutMs: 5000, secrets: new Set<string>() };
-      return (await probeServer(http, deps.config.protocol === "xmlrpc")).version;
-    },
+    probe: freshProbe(deps.config),
     rateLimit: rateLimit(settings.requestsPerMinute),
   });
-  http.app.listen({
-    hostname: settings.host,
-    port: settings.port,
-    // Bun closes a connection idle for 10 s by default; event streams send a keep-alive comment every 15 s.
-    idleTimeout: 60,
-    maxRequestBodySize: settings.maxBodyBytes + 64 * 1024,
-  });
+  try {
+    http.app.listen({
+      hostname: settings.host,
+      port: settings.port,
+      // Bun closes a connection idle for 10 s by default; event streams send a keep-alive comment every 15 s.
+      idleTimeout: 60,
+      maxRequestBodySize: settings.maxBodyBytes + 64 * 1024,
+      // Elysia defaults to SO_REUSEPORT: a second instance would silently share the port instead of failing.
+      reusePort: false,
+      // Bun's development mode answers errors with stack-trace pages.
+      development: false,
+    });
+  } catch (e) {
+    await http.close();
+    throw new StartRefused(`cannot listen on ${settings.host}:${settings.port}: ${(e as Error).message}`);
+  }
   const server = http.app.server;
-  if (!server) throw new Error(`could not listen on ${settings.host}:${settings.port}`);
+  if (!server) throw new StartRefused(`cannot listen on ${settings.host}:${settings.port}`);
   const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
   const url = `http://${host}:${server.port}`;
   if (settings.authToken === undefined) log.info("HTTP authentication is off (loopback bind, no http.auth_token)");

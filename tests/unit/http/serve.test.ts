@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import * as v from "valibot";
+import { type Config, ConfigSchema } from "../../../src/config/schema.ts";
+import { freshProbe, StartRefused, startHttp } from "../../../src/http/serve.ts";
+import { createLogger } from "../../../src/log.ts";
+import { createOdooClient } from "../../../src/odoo/client.ts";
+import { type FakeOdoo, startFakeOdoo } from "../../fake-odoo/index.ts";
+
+let odoo: FakeOdoo;
+beforeAll(async () => {
+  odoo = await startFakeOdoo({ version: "18.0" });
+});
+afterAll(() => odoo?.stop());
+
+const silent = { write() {} };
+function deps(http: Record<string, unknown> = {}) {
+  const config: Config = v.parse(ConfigSchema, {
+    odoo_url: odoo.url,
+    database: odoo.database,
+    uid: odoo.users.admin.login,
+    password: odoo.users.admin.password,
+    connection_type: "sse",
+    http: { port: 0, ...http },
+  });
+  const log = createLogger(config.logging, { stderr: silent });
+  const client = createOdooClient({
+    url: odoo.url,
+    database: odoo.database,
+    login: odoo.users.admin.login,
+    password: odoo.users.admin.password,
+    protocol: "auto",
+    timeoutMs: 5000,
+  });
+  return { config, odoo: client, log, demo: false };
+}
+
+describe("startHttp", () => {
+  test("binds the configured loopback port (0 = any), serves, and releases it on stop", async () => {
+    const running = await startHttp(deps());
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${running.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", odoo: { reachable: true, version: "18.0" } });
+    await running.stop();
+    expect(fetch(`${running.url}/health`)).rejects.toThrow();
+  });
+
+  test("refuses a non-loopback bind without a token, and a port already taken, with StartRefused", async () => {
+    expect(startHttp(deps({ host: "0.0.0.0" }))).rejects.toBeInstanceOf(StartRefused);
+    const first = await startHttp(deps());
+    const port = Number(new URL(first.url).port);
+    try {
+      expect(startHttp(deps({ port }))).rejects.toThrow(/cannot listen on 127\.0\.0\.1:\d+/);
+    } finally {
+      await first.stop();
+    }
+  });
+
+  test("the health probe asks Odoo every time (the client caches its version, health must not)", async () => {
+    const other = await startFakeOdoo({ version: "17.0" });
+    const probe = freshProbe({ odoo_url: other.url, protocol: "auto" });
+    expect((await probe()).serverVersion).toBe("17.0");
+    await other.stop();
+    expect(probe()).rejects.toThrow();
+  });
+});
