@@ -47,7 +47,7 @@ export const defineTool = <I extends v.GenericSchema, O extends v.GenericSchema>
   tool: ToolDefinition<I, O>,
 ): ToolDefinition<I, O> => tool;
 
-/** A failure the model can act on; its message becomes an `isError: true` tool result as is. */
+/** A failure the model can act on; its message becomes an `isError: true` tool result as is (`cause`: the OdooError). */
 export class ToolError extends Error {
   override readonly name = "ToolError";
 }

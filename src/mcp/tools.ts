@@ -24,7 +24,7 @@ function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string): ToolCo
     if (!isOdooError(e)) return e;
     const serious = ["auth", "network", "timeout", "server"].includes(e.kind);
     (serious ? log.warning : log.info)(`Odoo call ${model}.${method} failed (${e.kind}): ${e.message}`);
-    return new ToolError(describeOdooError(e, { model, method, ids: idsOf(args) }));
+    return new ToolError(describeOdooError(e, { model, method, ids: idsOf(args) }), { cause: e });
   };
   return {
     config: deps.config,

@@ -35,13 +35,29 @@ export const args = <const E extends v.ObjectEntries>(entries: E) =>
 
 const scalars = () => [v.string(), v.number(), v.boolean(), v.null()] as const;
 
+/** A JSON object whose values follow `value`. valibot's `record` alone also accepts arrays (as {"0": …}). */
+export function jsonObject<S extends v.GenericSchema>(
+  value: S,
+): v.RecordSchema<v.StringSchema<undefined>, S, undefined> {
+  const record = v.record(v.string(), value);
+  return v._standardSchema<typeof record>({
+    ...record,
+    "~run"(dataset, config) {
+      if (!Array.isArray(dataset.value)) return record["~run"](dataset, config);
+      v._addIssue(this, "type", dataset, config);
+      return dataset as unknown as ReturnType<(typeof record)["~run"]>;
+    },
+  });
+}
+
 /**
  * A JSON value nested at most `depth` arrays deep, typed at every level. Odoo values need three levels
  * (`tag_ids: [[6, 0, [1, 2]]]`); objects inside are free-form (x2many create commands carry whole records).
  */
 export function jsonValue(depth: number): v.GenericSchema {
-  const members: v.GenericSchema[] = [...scalars(), v.record(v.string(), v.unknown())];
+  const members: v.GenericSchema[] = [...scalars()];
   if (depth > 0) members.push(v.array(jsonValue(depth - 1)));
+  members.push(jsonObject(v.unknown()));
   return v.union(members);
 }
 
@@ -94,7 +110,7 @@ export const Ids = v.pipe(
 
 /** Field values for create/write, keyed by field name. */
 export const Values = v.pipe(
-  v.record(v.string(), jsonValue(3)),
+  jsonObject(jsonValue(3)),
   v.description("Field values keyed by field name; many2one = id, x2many = list of command tuples"),
 );
 

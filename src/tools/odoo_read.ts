@@ -1,0 +1,30 @@
+import * as v from "valibot";
+import { defineTool, ToolError } from "../mcp/tool.ts";
+import { missingMessage } from "./errors.ts";
+import { checkFields, defaultFields } from "./fields.ts";
+import description from "./odoo_read.md" with { type: "text" };
+import { args, Fields, Ids, Model, RecordOut } from "./schemas.ts";
+
+const Output = v.object({
+  records: v.array(RecordOut),
+  missing_ids: v.pipe(v.array(v.number()), v.description("Requested ids that do not exist or are not visible")),
+});
+
+/** `odoo_read`: records by id; says which ids do not exist (Odoo itself just leaves them out). */
+export const odooRead = defineTool({
+  name: "odoo_read",
+  title: "Read Odoo records by id",
+  description,
+  input: args({ model: Model, ids: Ids, fields: v.optional(Fields) }),
+  output: Output,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async run({ model, ids, fields }, ctx) {
+    const names = fields ?? defaultFields(await ctx.fields(model));
+    await checkFields(ctx.meta, model, names);
+    const records = await ctx.execute<Record<string, unknown>[]>(model, "read", [ids], { fields: names });
+    const found = new Set(records.map((r) => r["id"]));
+    const missing = [...new Set(ids)].filter((id) => !found.has(id));
+    if (records.length === 0) throw new ToolError(missingMessage(model, missing));
+    return { records, missing_ids: missing };
+  },
+});
