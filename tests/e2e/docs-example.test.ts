@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { EventSource } from "eventsource";
+import * as v from "valibot";
+import { ConfigSchema } from "../../src/config/schema.ts";
+import { type RunningHttp, startHttp } from "../../src/http/serve.ts";
+import { createLogger } from "../../src/log.ts";
+import { createOdooClient } from "../../src/odoo/client.ts";
+import { type FakeOdoo, startFakeOdoo } from "../fake-odoo/index.ts";
+import { ensureBinary } from "./binary.ts";
+import { httpConfig, type Served, spawnHttp } from "./http-spawn.ts";
+
+// The user documentation's "SSE Connection" JavaScript example, run as written (only the port differs: the
+// documented 8080 becomes the port the server got), with a spec-following EventSource and fetch.
+
+const SPEC = join(import.meta.dir, "..", "..", "..", "shared", "spec", "odoo-mcp-server-documentation.md");
+
+// The example as the documentation has it (kept here for checkouts without shared/; compared below when present).
+const EXAMPLE = `// Connect to SSE endpoint
+const eventSource = new EventSource('http://localhost:8080/events');
+// Handle connection established
+eventSource.addEventListener('notifications/connection/established', (event) => {
+const data = JSON.parse(event.data);
+console.log('Connected with client ID:', data.params.client_id);
+});
+// Handle resource updates
+eventSource.addEventListener('notifications/resources/updated', (event) => {
+const data = JSON.parse(event.data);
+console.log('Resource updated:', data.params.uri, data.params.data);
+});
+// Example: Send a request
+async function searchPartners() {
+const response = await fetch('http://localhost:8080/mcp', {
+method: 'POST',
+headers: {
+'Content-Type': 'application/json',
+},
+body: JSON.stringify({
+jsonrpc: "2.0",
+method: "call_tool",
+params: {
+name: "odoo_search_read",
+arguments: {
+model: "res.partner",
+domain: [["active", "=", true]],
+fields: ["name", "email"],
+limit: 10,
+offset: 0
+}
+}
+})
+});
+return response.json();
+}`;
+
+function documentedExample(): string {
+  if (!existsSync(SPEC)) return EXAMPLE;
+  const doc = readFileSync(SPEC, "utf8");
+  const m = /Example JavaScript client:\s*```javascript\n([\s\S]*?)\n```/.exec(doc);
+  if (!m?.[1]) throw new Error("the SSE Connection JavaScript example is gone from the documentation");
+  return m[1];
+}
+
+type Log = unknown[];
+
+/** Runs the example against `base`; returns its EventSource, its searchPartners and what it logged. */
+function runExample(base: string) {
+  const logs: Log[] = [];
+  const waiters: Array<{ pred: (l: Log) => boolean; resolve: (l: Log) => void }> = [];
+  const console = {
+    log: (...args: unknown[]) => {
+      logs.push(args);
+      for (const w of waiters.filter((w) => w.pred(args))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(args);
+      }
+    },
+  };
+  const code = documentedExample().replaceAll("http://localhost:8080", base);
+  const run = new Function("EventSource", "console", "fetch", `${code}\nreturn { eventSource, searchPartners };`);
+  const { eventSource, searchPartners } = run(EventSource, console, fetch) as {
+    eventSource: EventSource;
+    searchPartners: () => Promise<{ jsonrpc: string; id: unknown; result: { content: Array<{ text: string }> } }>;
+  };
+  const logged = (pred: (l: Log) => boolean) =>
+    new Promise<Log>((resolve) => {
+      const seen = logs.find(pred);
+      if (seen) resolve(seen);
+      else waiters.push({ pred, resolve });
+    });
+  return { eventSource, searchPartners, logged };
+}
+
+const localhost = (url: string) => url.replace("127.0.0.1", "localhost");
+
+test("the example in this test is the documentation's, word for word", () => {
+  if (!existsSync(SPEC)) return;
+  expect(documentedExample()).toBe(EXAMPLE);
+});
+
+describe("the documented example against the binary", () => {
+  let odoo: FakeOdoo;
+  let served: Served;
+  beforeAll(async () => {
+    const [fake, binary] = await Promise.all([startFakeOdoo({ version: "18.0" }), ensureBinary()]);
+    odoo = fake;
+    served = await spawnHttp(binary, ["--config", httpConfig(odoo, "docs-example.yaml")]);
+  }, 120_000);
+  afterAll(async () => {
+    await served?.stop();
+    await odoo?.stop();
+  });
+
+  test("connects, logs its client id, and searchPartners() returns the partners", async () => {
+    const ex = runExample(localhost(served.url));
+    try {
+      const [label, clientId] = await ex.logged((l) => l[0] === "Connected with client ID:");
+      expect(label).toBe("Connected with client ID:");
+      expect(clientId).toBeString();
+      const response = await ex.searchPartners();
+      expect(response.jsonrpc).toBe("2.0");
+      expect(response.id).toBeNull();
+      const text = response.result.content[0]!.text;
+      expect(JSON.parse(text).records.length).toBe(10);
+      expect(text).toContain("Azure Interior");
+    } finally {
+      ex.eventSource.close();
+    }
+  });
+});
+
+describe("the documented example with a resource update", () => {
+  let odoo: FakeOdoo;
+  let running: RunningHttp;
+  beforeAll(async () => {
+    odoo = await startFakeOdoo({ version: "18.0" });
+    const { admin } = odoo.users;
+    const config = v.parse(ConfigSchema, {
+      odoo_url: odoo.url,
+      database: odoo.database,
+      uid: admin.login,
+      password: admin.password,
+      connection_type: "sse",
+      http: { port: 0 },
+    });
+    const client = createOdooClient({
+      url: odoo.url,
+      database: odoo.database,
+      login: admin.login,
+      password: admin.password,
+      protocol: "auto",
+      timeoutMs: 5000,
+    });
+    running = await startHttp({
+      config,
+      odoo: client,
+      log: createLogger(config.logging, { stderr: { write() {} } }),
+      demo: false,
+    });
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await odoo?.stop();
+  });
+
+  test("after subscribe_resource, a publish reaches the example's resources/updated listener", async () => {
+    const base = localhost(running.url);
+    const ex = runExample(base);
+    try {
+      const [, clientId] = await ex.logged((l) => l[0] === "Connected with client ID:");
+      const subscribed = await fetch(`${base}/mcp`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          method: "subscribe_resource",
+          params: { uri: "odoo://res.partner/1", client_id: clientId },
+        }),
+      });
+      expect(await subscribed.json()).toMatchObject({ id: null, result: { subscribed: true } });
+      running.http.hub.publish("odoo://res.partner/1", { id: 1, name: "YourCompany" });
+      const [label, uri, data] = await ex.logged((l) => l[0] === "Resource updated:");
+      expect([label, uri, data]).toEqual(["Resource updated:", "odoo://res.partner/1", { id: 1, name: "YourCompany" }]);
+      expect((await ex.searchPartners()).result.content[0]!.text).toContain("Azure Interior");
+    } finally {
+      ex.eventSource.close();
+    }
+  });
+});
