@@ -26,6 +26,13 @@ export interface LoginDeps {
   info: (message: string) => void;
 }
 
+// A 404 page (not Odoo's JSON, not the unknown-database page) or a redirect to the login page: /json/2 is not routed.
+const unrouted = (e: unknown): e is OdooError => {
+  if (!(e instanceof OdooError) || e.details.odooName) return false;
+  const status = e.details.status ?? 0;
+  return (e.kind === "not-found" && !/^Database/.test(e.message)) || (status >= 300 && status < 400);
+};
+
 const noSecret = (c: Credentials) =>
   new OdooError("auth", `No password or api_key configured for ${c.login ?? c.uid ?? "the user"}: set one of them`);
 
@@ -37,7 +44,15 @@ export async function openTransport(d: LoginDeps): Promise<Transport> {
   const secret = c.apiKey ?? c.password;
   if (secret === undefined) throw noSecret(c);
   if (d.setting === "xmlrpc") return stateless(d, secret, "xmlrpc");
-  if (d.setting === "json2") return json2Transport(d.http, c.database, await json2Identity(d.http, c, secret), secret);
+  if (d.setting === "json2") {
+    const identity = await json2Identity(d.http, c, secret).catch((e: unknown) => {
+      if (!unrouted(e)) throw e;
+      const status = e.details.status ? ` (HTTP ${e.details.status})` : "";
+      const why = `JSON-2 (/json/2) is not served here${status}: it needs Odoo 19 or later; use protocol auto or jsonrpc`;
+      throw new OdooError("not-found", why, e.details);
+    });
+    return json2Transport(d.http, c.database, identity, secret);
+  }
   let json2 = false;
   if (d.setting === "auto") {
     const probe = await d.probe();
@@ -45,10 +60,7 @@ export async function openTransport(d: LoginDeps): Promise<Transport> {
     json2 = probe.version.major >= 19;
     if (json2 && c.apiKey) {
       const identity = await json2Identity(d.http, c, c.apiKey).catch((e: unknown) => {
-        // A 404 page (not Odoo's JSON, not the unknown-database page) means /json/2 is not routed here.
-        const unrouted =
-          e instanceof OdooError && e.kind === "not-found" && !e.details.odooName && !/^Database/.test(e.message);
-        if (unrouted) return undefined;
+        if (unrouted(e)) return undefined;
         throw e;
       });
       if (identity) return json2Transport(d.http, c.database, identity, c.apiKey);

@@ -66,7 +66,8 @@ function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
 /** Builds an `OdooClient`; nothing is sent until the first `connect()`, `version()` or `executeKw()`. */
 export function createOdooClient(o: OdooClientOptions): OdooClient {
   const log = o.log ?? silent;
-  const secrets = new Set([o.password, o.apiKey].filter((s): s is string => !!s));
+  // A secret equal to the login (admin/admin) is not hidden: the login is named in messages anyway.
+  const secrets = new Set([o.password, o.apiKey].filter((s): s is string => !!s && s !== o.login));
   const http: HttpConfig = { url: o.url, fetch: o.fetch ?? globalThis.fetch, timeoutMs: o.timeoutMs, secrets };
   const creds = { database: o.database, login: o.login, uid: o.uid, password: o.password, apiKey: o.apiKey };
   const baseContext = defaultContext(o.context);

@@ -110,6 +110,10 @@ export function fromXmlRpcFault(faultCode: number | string, faultString: string,
     if (faultCode === 2 && /does not exist or has been deleted/.test(faultString)) {
       return fromOdooException("odoo.exceptions.MissingError", faultString, ctx, { code: faultCode });
     }
+    // Odoo turns database constraint violations into ValidationError with this prefix (service/model.py).
+    if (faultCode === 2 && /^The operation cannot be completed:/.test(faultString)) {
+      return fromOdooException("odoo.exceptions.ValidationError", faultString, ctx, { code: faultCode });
+    }
     return fromOdooException(named, faultString, ctx, { code: faultCode });
   }
   const tb = parseTraceback(faultString);

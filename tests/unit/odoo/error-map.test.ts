@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { type ErrorContext, parseTraceback } from "../../../src/odoo/error-map.ts";
+import { type ErrorContext, fromXmlRpcFault, parseTraceback } from "../../../src/odoo/error-map.ts";
 import { OdooError, type OdooErrorKind } from "../../../src/odoo/errors.ts";
 import { readJson2 } from "../../../src/odoo/json2.ts";
 import { readJsonRpc } from "../../../src/odoo/jsonrpc.ts";
@@ -171,6 +171,15 @@ describe("messages name what Odoo left unnamed", () => {
     const access = fail(() => readXmlRpc(replyOf(capture("18.0", "xmlrpc_access_error_demo"))));
     expect(access.message).toStartWith("You are not allowed to access 'System Parameter'");
     expect(access.details.code).toBe(4);
+  });
+
+  test("XML-RPC fault 2 covers all UserErrors: missing records and constraint violations are told by their message", () => {
+    expect(
+      fromXmlRpcFault(2, "Record does not exist or has been deleted.\n(Record: res.partner(9,), User: 2)").kind,
+    ).toBe("missing");
+    expect(fromXmlRpcFault(2, "The operation cannot be completed: Contacts require a name").kind).toBe("validation");
+    expect(fromXmlRpcFault(2, "You cannot delete a posted entry.").kind).toBe("user");
+    expect(fromXmlRpcFault(1, "no traceback, just text\nlast line").message).toBe("last line");
   });
 
   test("HTML and plain-text errors carry their status", () => {
