@@ -107,6 +107,11 @@ async function withPassword(d: LoginDeps, password: string, json2: boolean): Pro
     if (c.apiKey) return stateless(d, c.apiKey, "jsonrpc");
     throw twoFactor({ ...c, login });
   }
+  if (!session.cookie) {
+    // A proxy that strips cookies leaves no session to use: the credential must travel with every call.
+    d.info("Odoo's session login set no session cookie: calling /jsonrpc with the password on every call");
+    return statelessJsonRpc(http, c.database, { uid: session.uid, login, mode: "stateless" }, password);
+  }
   return sessionTransport(http, c.database, { uid: session.uid, login }, password, session);
 }
 

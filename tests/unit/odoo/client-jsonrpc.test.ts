@@ -151,6 +151,18 @@ describe("JSON-RPC with a password: one session login, then /web/dataset/call_kw
     ]);
   });
 
+  test("no session cookie (a proxy strips it): stateless calls with the password", async () => {
+    const ok = capture("18.0", "session_authenticate_ok");
+    const odoo = replayOdoo("18.0", {
+      session: () => Response.json(ok.response.body),
+      "jsonrpc:object.execute_kw": () => rpcResult(4),
+    });
+    const client = createOdooClient(base(odoo.fetch));
+    expect(await client.executeKw("res.partner", "search_count", [[]])).toBe(4);
+    expect(await client.connect()).toEqual({ uid: 2, login: "admin", mode: "stateless" });
+    expect(odoo.count("call_kw")).toBe(0);
+  });
+
   test("a method returning None resolves to null", async () => {
     const odoo = replayOdoo("19.0", { call_kw: () => Response.json({ jsonrpc: "2.0", id: 2 }) });
     const client = createOdooClient(base(odoo.fetch));
