@@ -94,6 +94,7 @@ function hintFor(e: OdooError, config: Config): string | undefined {
     case "timeout":
       return `Odoo did not answer within ${config.timeout}s: check the URL, the network, or raise 'timeout'.`;
     case "not-found":
+      if (msg.includes("json-2")) return "JSON-2 needs Odoo 19 or later: set 'protocol: auto' (or jsonrpc).";
       if (msg.includes("database")) return `database '${config.database}' was not found on this server: check 'database'.`;
       return "the URL answers but not like Odoo: check that odoo_url points at the Odoo server itself (not a proxy page).";
     case "auth":
