@@ -36,12 +36,13 @@ const TITLES: Record<number, [string, string]> = {
 };
 
 /** werkzeug's default HTML error page. */
-export function werkzeugPage(status: number, description?: string): Response {
+export function werkzeugPage(status: number, description?: string, headers: [string, string][] = []): Response {
   const [title, text] = TITLES[status] ?? [`${status} Error`, ""];
   const h1 = title.replace(/^\d+ /, "");
   return htmlResponse(
     `<!doctype html>\n<html lang=en>\n<title>${title}</title>\n<h1>${h1}</h1>\n<p>${description ?? text}</p>\n`,
     status,
+    headers,
   );
 }
 

@@ -1,6 +1,7 @@
+import { type WsData, websocketHandlers } from "./bus.ts";
 import { route } from "./server.ts";
 import { FakeState } from "./state.ts";
-import type { FakeOdoo, FakeVersion } from "./types.ts";
+import type { FakeOdoo, FakeVersion, Json } from "./types.ts";
 
 export type { FakeBus, FakeCounters, FakeFaults, FakeOdoo, FakeUser, FakeVersion } from "./types.ts";
 
@@ -10,11 +11,12 @@ export async function startFakeOdoo(
 ): Promise<FakeOdoo> {
   const state = new FakeState(options.version ?? "18.0");
   const hostname = options.hostname ?? "127.0.0.1";
-  const server = Bun.serve({
+  const server = Bun.serve<WsData>({
     hostname,
     port: options.port ?? 0,
     development: false,
-    fetch: (req) => route(state, req),
+    fetch: (req, srv) => route(state, req, srv),
+    websocket: websocketHandlers(state, state.bus),
   });
   const url = `http://${hostname}:${server.port}`;
   state.baseUrl = url;
@@ -26,7 +28,7 @@ export async function startFakeOdoo(
     users: state.users,
     faults: state.faults,
     counters: state.counters,
-    bus: { send: () => {} },
+    bus: { send: (channel, type, payload) => state.bus.send(channel, type, payload as Json) },
     reset: () => state.reset(),
     stop: async () => {
       await server.stop(true);

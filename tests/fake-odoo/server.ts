@@ -1,18 +1,26 @@
+import type { Server } from "bun";
+import { handleBusHttp, upgradeWebsocket, type WsData } from "./bus.ts";
 import { handleCallKw } from "./callkw.ts";
 import { werkzeugPage } from "./http.ts";
+import { handleJson2 } from "./json2.ts";
 import { handleJsonRpc } from "./jsonrpc.ts";
 import { handleAuthenticate, handleDestroy, handleSessionInfo } from "./session.ts";
 import type { FakeState } from "./state.ts";
 import { handleVersionRoutes } from "./version-routes.ts";
+import { handleXmlRpc } from "./xmlrpc.ts";
 
-type Handler = (state: FakeState, req: Request, path: string) => Promise<Response> | Response | undefined;
+type Handler = (state: FakeState, req: Request, path: string) => Promise<Response | undefined> | Response | undefined;
 
 const ROUTES: [RegExp, Handler][] = [
+  [/^\/(web\/webclient\/version_info|web\/version|json\/version)$/, handleVersionRoutes],
   [/^\/jsonrpc\/?$/, handleJsonRpc],
   [/^\/web\/session\/authenticate$/, handleAuthenticate],
   [/^\/web\/session\/get_session_info$/, handleSessionInfo],
   [/^\/web\/session\/destroy$/, handleDestroy],
   [/^\/web\/dataset\/call_kw(\/.*)?$/, handleCallKw],
+  [/^\/xmlrpc\//, handleXmlRpc],
+  [/^\/json(\/.*)?$/, handleJson2],
+  [/^\/websocket\//, (state, req, path) => handleBusHttp(state, state.bus, req, path)],
 ];
 
 /** Applies the injected faults; a Response (or "drop") short-circuits the request. */
@@ -45,18 +53,19 @@ function dropped(): Response {
   );
 }
 
-/** Routes one HTTP request of the fake Odoo. */
-export async function route(state: FakeState, req: Request): Promise<Response> {
+/** Routes one HTTP request of the fake Odoo (websocket upgrades included). */
+export async function route(state: FakeState, req: Request, server: Server<WsData>): Promise<Response | undefined> {
   state.counters.requests++;
   const fault = await applyFaults(state);
   if (fault === "drop") return dropped();
   if (fault) return fault;
   const path = new URL(req.url).pathname;
+  if (path === "/websocket") return upgradeWebsocket(state, req, server);
   for (const [re, handler] of ROUTES) {
     if (re.test(path)) {
       const res = await handler(state, req, path);
       if (res) return res;
     }
   }
-  return (await handleVersionRoutes(state, req, path)) ?? werkzeugPage(404);
+  return werkzeugPage(404);
 }

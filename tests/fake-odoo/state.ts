@@ -1,3 +1,4 @@
+import { Bus } from "./bus.ts";
 import { TOTP_LOGIN, TOTP_UID } from "./models/seed.ts";
 import { Db } from "./orm/store.ts";
 import type { FakeCounters, FakeFaults, FakeUser, FakeVersion } from "./types.ts";
@@ -9,6 +10,8 @@ export interface Session {
   uid: number | null;
   login: string;
   db: string;
+  /** Set by the first `/websocket/peek_notifications` poll. */
+  websocket?: boolean;
 }
 
 /** The users the fake seeds, with their credentials. */
@@ -32,17 +35,20 @@ export class FakeState {
   counters: FakeCounters = { requests: 0, sessionLogins: 0, commonAuthenticates: 0, passwordChecks: 0 };
   readonly faults: FakeFaults = {};
   baseUrl = "";
+  readonly bus: Bus;
 
   constructor(version: FakeVersion) {
     this.profile = profileOf(version);
     this.users = usersOf(this.profile);
     this.db = new Db(this.profile);
+    this.bus = new Bus(this);
   }
 
   /** Back to the seed: data, counters, sessions; faults cleared (same objects, tests hold them). */
   reset(): void {
     this.db = new Db(this.profile);
     this.sessions.clear();
+    this.bus.reset();
     Object.assign(this.counters, { requests: 0, sessionLogins: 0, commonAuthenticates: 0, passwordChecks: 0 });
     for (const k of Object.keys(this.faults)) delete this.faults[k as keyof FakeFaults];
   }
