@@ -14,6 +14,9 @@ import type {
 import { type Probe, probeServer } from "./version.ts";
 
 type LogFn = (message: string, fields?: Record<string, unknown>) => void;
+/** How long close() waits for Odoo to end the session. */
+const CLOSE_GRACE_MS = 300;
+
 /** The logger the client writes to (stderr/file through the app's logger; never stdout). */
 export interface OdooLog {
   debug: LogFn;
@@ -150,14 +153,15 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
       }
     },
     async close(): Promise<void> {
-      const t = transport ?? (await connecting?.catch(() => undefined));
+      // A login still in flight is abandoned, and ending the session gets a short grace: a host that closes stdin
+      // expects the process gone within a second, whatever Odoo is doing.
+      const t = transport;
       transport = undefined;
       if (!t) return;
-      try {
-        await t.close();
-      } catch (e) {
+      const ended = t.close().catch((e: unknown) => {
         log.debug("ending the Odoo session failed", { error: String(clean(e)) });
-      }
+      });
+      await Promise.race([ended, Bun.sleep(CLOSE_GRACE_MS)]);
     },
   };
 }
