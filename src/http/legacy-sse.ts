@@ -1,7 +1,7 @@
 import type { JSONRPCMessage, McpServerFactory, MessageExtraInfo, Transport } from "@modelcontextprotocol/server";
 import { metrics } from "../metrics.ts";
 import { BoundedQueue } from "../realtime/queue.ts";
-import { isObject, rpcError } from "./jsonrpc.ts";
+import { ERR, isObject, rpcError } from "./jsonrpc.ts";
 import { SSE_HEADERS, sseComment, sseFrame, sseStream } from "./sse.ts";
 import type { HttpLog } from "./types.ts";
 
@@ -45,7 +45,13 @@ export class LegacySseEndpoint {
   private readonly sessions = new Map<string, SseServerTransport>();
 
   constructor(
-    private readonly o: { factory: McpServerFactory; log: HttpLog; queueMax: number; messagesPath?: string },
+    private readonly o: {
+      factory: McpServerFactory;
+      log: HttpLog;
+      queueMax: number;
+      maxSessions?: number;
+      messagesPath?: string;
+    },
   ) {}
 
   get sessionCount(): number {
@@ -54,6 +60,9 @@ export class LegacySseEndpoint {
 
   /** Opens the event stream: an `endpoint` event first, then one `message` event per server message. */
   async open(req: Request): Promise<Response> {
+    if (this.sessions.size >= (this.o.maxSessions ?? 1000)) {
+      return rpcError(503, ERR.busy, "Server busy: too many open SSE sessions", null, { "retry-after": "30" });
+    }
     const transport = new SseServerTransport(this.o.queueMax);
     const server = await this.o.factory({ era: "legacy", requestInfo: req });
     transport.onclose = () => {

@@ -1,4 +1,5 @@
 import { metrics } from "../metrics.ts";
+import { BoundedQueue } from "../realtime/queue.ts";
 
 /** Interval of keep-alive comment frames on idle streams (below any sane proxy idle timeout). */
 export const KEEPALIVE_MS = 15_000;
@@ -70,43 +71,63 @@ export function sseStream(opts: {
   });
 }
 
+/** Options of `primeEventStream`. */
+export interface PrimeOptions {
+  /** Label of the open-streams gauge and the disconnect counter. */
+  kind: string;
+  /** Most chunks held for a reader that does not keep up; beyond it the stream is closed (`sse_queue_maxsize`). */
+  maxQueued?: number;
+  onClose?: () => void;
+}
+
 /**
- * Makes an SDK event-stream response send its headers at once: prefixes the body with a comment frame.
+ * Makes an SDK event-stream response send its headers at once (a comment frame first; Bun sends the headers only with
+ * the first body chunk) and bounds what it buffers: the SDK pushes events into its stream whatever the reader does,
+ * so they are drained into a bounded queue, and a reader that falls `maxQueued` chunks behind is disconnected.
  * Other responses pass through unchanged.
  */
-export function primeEventStream(res: Response, kind: string, onClose?: () => void): Response {
+export function primeEventStream(res: Response, o: PrimeOptions): Response {
   if (!res.body || !res.headers.get("content-type")?.startsWith("text/event-stream")) {
-    onClose?.();
+    o.onClose?.();
     return res;
   }
   let open = true;
   const close = () => {
     if (!open) return;
     open = false;
-    metrics.openStreams.dec({ kind });
-    onClose?.();
+    metrics.openStreams.dec({ kind: o.kind });
+    o.onClose?.();
   };
-  metrics.openStreams.inc({ kind });
+  metrics.openStreams.inc({ kind: o.kind });
   const reader = res.body.getReader();
+  const END = null;
+  const queue = new BoundedQueue<Uint8Array | typeof END>(o.maxQueued ?? 1000, "disconnect", () =>
+    metrics.queueDisconnects.inc({ kind: o.kind }),
+  );
+  void (async () => {
+    try {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) {
+        if (!queue.push(r.value)) return void reader.cancel().catch(() => {});
+      }
+    } catch {
+      // the SDK ended the stream with an error: end ours
+    }
+    queue.push(END);
+  })();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(sseComment("stream open")));
     },
     async pull(controller) {
-      try {
-        const { value, done } = await reader.read();
-        if (done) {
-          close();
-          controller.close();
-        } else controller.enqueue(value);
-      } catch (e) {
-        close();
-        controller.error(e);
-      }
+      const next = await queue.next();
+      if ("item" in next && next.item !== END) return controller.enqueue(next.item);
+      close();
+      controller.close();
     },
     cancel(reason) {
       close();
-      return reader.cancel(reason);
+      queue.close();
+      return reader.cancel(reason).catch(() => {});
     },
   });
   return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });

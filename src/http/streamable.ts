@@ -59,7 +59,12 @@ export class StreamableEndpoint {
   async handle(req: Request, parsedBody?: unknown): Promise<Response> {
     const opts = { maxRequestBodySize: this.o.maxBodyBytes };
     const legacy = await isLegacyRequest(req, req.method === "POST" ? parsedBody : undefined, opts);
-    if (!legacy) return primeEventStream(await this.modern.fetch(req, { parsedBody }), "mcp");
+    if (!legacy) {
+      return primeEventStream(await this.modern.fetch(req, { parsedBody }), {
+        kind: "mcp",
+        maxQueued: this.o.eventStoreMax,
+      });
+    }
     return this.legacy(req, parsedBody);
   }
 
@@ -109,9 +114,13 @@ export class StreamableEndpoint {
     const res = await session.transport.handleRequest(req, { parsedBody });
     if (!res.headers.get("content-type")?.startsWith("text/event-stream")) return res;
     session.streams += 1;
-    return primeEventStream(res, "mcp", () => {
-      session.streams -= 1;
-      session.lastSeen = Date.now();
+    return primeEventStream(res, {
+      kind: "mcp",
+      maxQueued: this.o.eventStoreMax,
+      onClose: () => {
+        session.streams -= 1;
+        session.lastSeen = Date.now();
+      },
     });
   }
 

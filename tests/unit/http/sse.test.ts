@@ -64,10 +64,9 @@ describe("streams over real HTTP", () => {
       },
     });
     const open = metrics.openStreams.get({ kind: "test-prime" });
-    const primed = primeEventStream(
-      new Response(silent, { headers: { "content-type": "text/event-stream" } }),
-      "test-prime",
-    );
+    const primed = primeEventStream(new Response(silent, { headers: { "content-type": "text/event-stream" } }), {
+      kind: "test-prime",
+    });
     const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => primed });
     servers.push(server);
     // Without priming this fetch would not resolve until the gate opens, and the test would time out.
@@ -81,8 +80,35 @@ describe("streams over real HTTP", () => {
     expect(metrics.openStreams.get({ kind: "test-prime" })).toBe(open);
   });
 
+  test("a reader that stops reading is disconnected once maxQueued chunks wait: the SDK's pushes stay bounded", async () => {
+    let pushed = 0;
+    let cancelled: () => void = () => {};
+    const producerCancelled = new Promise<void>((r) => {
+      cancelled = r;
+    });
+    const chatty = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pushed += 1;
+        c.enqueue(new TextEncoder().encode(sseFrame({ data: String(pushed) })));
+      },
+      cancel: () => cancelled(),
+    });
+    const before = metrics.queueDisconnects.get({ kind: "test-bound" });
+    const primed = primeEventStream(new Response(chatty, { headers: { "content-type": "text/event-stream" } }), {
+      kind: "test-bound",
+      maxQueued: 5,
+    });
+    // Nobody reads the primed body: the producer is cancelled once 5 chunks wait, not buffered forever.
+    await producerCancelled;
+    expect(pushed).toBeLessThan(20);
+    expect(metrics.queueDisconnects.get({ kind: "test-bound" })).toBe(before + 1);
+    const reader = new SseReader(primed.body!);
+    expect((await reader.next())?.comment).toBe("stream open");
+    expect(await reader.next()).toBeUndefined();
+  });
+
   test("non-stream responses pass through priming untouched", async () => {
     const res = new Response("{}", { headers: { "content-type": "application/json" } });
-    expect(primeEventStream(res, "x")).toBe(res);
+    expect(primeEventStream(res, { kind: "x" })).toBe(res);
   });
 });

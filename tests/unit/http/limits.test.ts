@@ -1,0 +1,74 @@
+import { describe, expect, test } from "bun:test";
+import { LegacySseEndpoint } from "../../../src/http/legacy-sse.ts";
+import { StreamableEndpoint } from "../../../src/http/streamable.ts";
+import { quietLog, tinyServer } from "./fixtures.ts";
+
+// Session counts are bounded on every sessionful transport: memory never grows with abandoned clients.
+
+const INIT = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+};
+const initialize = (e: StreamableEndpoint) =>
+  e.handle(
+    new Request("http://localhost/mcp", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+    }),
+    INIT,
+  );
+
+describe("session limits", () => {
+  test("Streamable HTTP: at the cap the idlest session without a stream makes room; with all streaming, 503", async () => {
+    const e = new StreamableEndpoint({
+      factory: () => tinyServer(),
+      log: quietLog,
+      maxBodyBytes: 1 << 20,
+      eventStoreMax: 10,
+      maxSessions: 1,
+    });
+    try {
+      const first = await initialize(e);
+      const firstId = first.headers.get("mcp-session-id")!;
+      await first.text();
+      const second = await initialize(e);
+      await second.text();
+      expect(second.status).toBe(200);
+      expect(e.sessionCount).toBe(1);
+      const gone = await e.handle(
+        new Request("http://localhost/mcp", { headers: { accept: "text/event-stream", "mcp-session-id": firstId } }),
+      );
+      expect(gone.status).toBe(404);
+      const stream = await e.handle(
+        new Request("http://localhost/mcp", {
+          headers: { accept: "text/event-stream", "mcp-session-id": second.headers.get("mcp-session-id")! },
+        }),
+      );
+      expect(stream.status).toBe(200);
+      const third = await initialize(e);
+      expect(third.status).toBe(503);
+      expect(await third.json()).toMatchObject({ error: { code: -32001 } });
+      await stream.body?.cancel();
+    } finally {
+      await e.close();
+    }
+  });
+
+  test("HTTP+SSE: beyond maxSessions a new stream gets 503 Server busy", async () => {
+    const e = new LegacySseEndpoint({ factory: () => tinyServer(), log: quietLog, queueMax: 10, maxSessions: 1 });
+    try {
+      const first = await e.open(new Request("http://localhost/sse"));
+      expect(first.status).toBe(200);
+      const second = await e.open(new Request("http://localhost/sse"));
+      expect(second.status).toBe(503);
+      expect(second.headers.get("retry-after")).toBe("30");
+      await first.body?.cancel();
+      expect(e.sessionCount).toBe(0);
+      expect((await e.open(new Request("http://localhost/sse"))).status).toBe(200);
+    } finally {
+      await e.close();
+    }
+  });
+});
