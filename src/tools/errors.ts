@@ -19,6 +19,8 @@ const VERBS: Record<string, string> = {
 };
 
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, " ").trim();
+/** Ends the text with a full stop unless it already ends a sentence. */
+const sentence = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 
 /** Ids named in a MissingError ("(Record: res.partner(999, 1000), User: 2)"), else the ids of the call. */
 function missingIds(message: string, fallback: readonly number[] = []): number[] {
@@ -54,14 +56,14 @@ export function describeOdooError(e: OdooError, { model, method, ids }: CallSubj
     case "user":
       return `Odoo refused ${model}.${method}: ${message}`;
     case "not-found":
-      if (/method/i.test(message)) return `${message}. Check the method name, or list the model's fields instead.`;
-      return `${message}. Model names are technical names such as res.partner; search ir.model to find one.`;
+      if (/method/i.test(message)) return `${sentence(message)} Check the method name.`;
+      return `${sentence(message)} Model names are technical names such as res.partner; search ir.model to find one.`;
     case "auth":
-      return `Odoo login failed: ${message}. Check uid and password / api_key in the configuration; the next call retries.`;
+      return `Odoo login failed: ${sentence(message)} The next call tries again.`;
     case "network":
-      return `Cannot reach Odoo: ${message}. The next call retries.`;
+      return `Cannot reach Odoo: ${sentence(message)} The next call tries again.`;
     case "timeout":
-      return `Odoo did not answer in time: ${message}. Narrow the request (domain, limit, fields) or retry.`;
+      return `Odoo did not answer in time: ${sentence(message)} Narrow the request (domain, limit, fields) or retry.`;
     default:
       return `Odoo error on ${model}.${method}${e.details.odooName ? ` (${e.details.odooName})` : ""}: ${message}`;
   }
