@@ -55,8 +55,10 @@ export function createApp(deps: AppDeps): HttpApp {
   const health = healthHandler({ odoo: deps.odoo, demo: deps.demo, probe: deps.probe });
 
   const track = (transport: string, method: string, tool: string, started: number, res: Response) => {
+    const seconds = (performance.now() - started) / 1000;
     metrics.requests.inc({ transport, method, tool, status: String(res.status) });
-    metrics.requestSeconds.observe({ transport, method }, (performance.now() - started) / 1000);
+    metrics.requestSeconds.observe({ transport, method }, seconds);
+    log.debug("http request", { transport, method, tool, status: res.status, ms: Math.round(seconds * 1000) });
     return res;
   };
 

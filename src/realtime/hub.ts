@@ -98,6 +98,27 @@ export class Hub {
     return { client, resumed, detach };
   }
 
+  /**
+   * Delivers client `id`'s updates to `deliver` as they come (how an MCP session turns them into
+   * `notifications/resources/updated`); returns the function that stops it. Creates the client when new.
+   */
+  pipe(id: string, deliver: (event: HubEvent) => void | Promise<void>): () => void {
+    const { client, detach } = this.attach(id);
+    let running = true;
+    void (async () => {
+      while (running) {
+        const next = await client.next();
+        if ("none" in next) break;
+        await Promise.resolve(deliver(next.item)).catch(() => {});
+      }
+      running = false;
+    })();
+    return () => {
+      running = false;
+      detach();
+    };
+  }
+
   /** Whether `id` is a known client (attached, or detached within the retention time). */
   has(id: string): boolean {
     return this.clients.has(id);

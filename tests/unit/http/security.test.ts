@@ -41,6 +41,7 @@ describe("Origin (DNS rebinding)", () => {
     expect(originAllowed("http://evil.example", [])).toBe(false);
     expect(originAllowed("http://localhost.evil.example", [])).toBe(false);
     expect(originAllowed("null", [])).toBe(false);
+    expect(originAllowed("null", ["null"])).toBe(true);
     expect(originAllowed("https://erp.example.com", ["https://erp.example.com/"])).toBe(true);
     expect(originAllowed("http://anything.example", ["*"])).toBe(true);
   });
