@@ -27,7 +27,8 @@ function statusOf(err: OdooError): number {
   return 500;
 }
 
-function errorResponse(err: OdooError): Response {
+/** A JSON-2 error answer: real HTTP status, bare `{name, message, arguments, context, debug}`. */
+export function json2Error(err: OdooError): Response {
   const body = { name: err.pyName, message: err.message, arguments: err.pyArgs, context: {}, debug: traceback(err) };
   const headers: [string, string][] = statusOf(err) === 401 ? [["WWW-Authenticate", "Bearer "]] : [];
   return jsonResponse(body, statusOf(err), headers);
@@ -51,7 +52,7 @@ export async function handleJson2(state: FakeState, req: Request, path: string):
   const dbHeader = req.headers.get("x-odoo-database");
   if (dbHeader !== null && dbHeader !== p.database) return htmlResponse(NO_DB_PAGE, 404);
   const m = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(path);
-  if (!m || req.method !== "POST") return errorResponse(E.http(404, "Did you mean POST /json/2/<model>/<method>?"));
+  if (!m || req.method !== "POST") return json2Error(E.http(404, "Did you mean POST /json/2/<model>/<method>?"));
   if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
     return werkzeugPage(415, UNSUPPORTED, [["Accept", "application/json"]]);
   }
@@ -73,6 +74,6 @@ export async function handleJson2(state: FakeState, req: Request, path: string):
     const result = callJson2({ db: state.db, uid: user.uid, context: {} }, table.def, method, kwargs);
     return jsonResponse(result ?? null);
   } catch (e) {
-    return errorResponse(asOdooError(e));
+    return json2Error(asOdooError(e));
   }
 }

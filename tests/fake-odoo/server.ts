@@ -1,6 +1,7 @@
 import type { Server } from "bun";
 import { handleBusHttp, upgradeWebsocket, type WsData } from "./bus.ts";
 import { handleCallKw } from "./callkw.ts";
+import { handleDoc } from "./doc.ts";
 import { werkzeugPage } from "./http.ts";
 import { handleJson2 } from "./json2.ts";
 import { handleJsonRpc } from "./jsonrpc.ts";
@@ -20,6 +21,7 @@ const ROUTES: [RegExp, Handler][] = [
   [/^\/web\/dataset\/call_kw(\/.*)?$/, handleCallKw],
   [/^\/xmlrpc\//, handleXmlRpc],
   [/^\/json(\/.*)?$/, handleJson2],
+  [/^\/doc-bearer\//, handleDoc],
   [/^\/websocket\//, (state, req, path) => handleBusHttp(state, state.bus, req, path)],
 ];
 

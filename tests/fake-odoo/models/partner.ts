@@ -23,10 +23,14 @@ export const partnerModel: ModelDef = defineModel(
     searchNames: ["complete_name", "email", "ref", "vat"],
     fields: {
       name: F.char("Name"),
-      complete_name: F.char("Complete Name", { readonly: true, compute: (row, nameOf) => partnerName(row, nameOf) }),
+      complete_name: F.char("Complete Name", {
+        meta: { depends: ["is_company", "name", "parent_id.name", "type", "company_name", "commercial_company_name"] },
+        readonly: true,
+        compute: (row, nameOf) => partnerName(row, nameOf),
+      }),
       email: F.char("Email"),
       phone: F.char("Phone"),
-      mobile: F.char("Mobile"),
+      mobile: F.char("Mobile", { until: 18 }),
       website: F.char("Website Link"),
       function: F.char("Job Position"),
       street: F.char("Street"),
@@ -34,11 +38,20 @@ export const partnerModel: ModelDef = defineModel(
       zip: F.char("Zip"),
       country_id: F.m2o("Country", "res.country"),
       parent_id: F.m2o("Related Company", "res.partner"),
-      child_ids: F.o2m("Contact", "res.partner", "parent_id"),
+      child_ids: {
+        ...F.o2m("Contact", "res.partner", "parent_id"),
+        meta: { context: { active_test: false }, depends: ["child_ids.active"], domain: [["active", "=", true]] },
+      },
       category_id: F.m2m("Tags", "res.partner.category"),
       company_id: F.m2o("Company", "res.company"),
-      user_id: F.m2o("Salesperson", "res.users"),
-      is_company: F.bool("Is a Company", { default: false }),
+      user_id: F.m2o("Salesperson", "res.users", {
+        help: "The internal user in charge of this contact.",
+        meta: { depends: ["parent_id"] },
+      }),
+      is_company: F.bool("Is a Company", {
+        default: false,
+        help: "Check if the contact is a company, otherwise it is a person",
+      }),
       company_name: F.char("Company Name"),
       type: F.sel(
         "Address Type",
@@ -50,13 +63,18 @@ export const partnerModel: ModelDef = defineModel(
         ],
         { default: "contact" },
       ),
-      lang: F.sel("Language", LANGS),
-      tz: F.sel("Timezone", TZS),
-      vat: F.char("Tax ID"),
+      lang: F.sel("Language", LANGS, {
+        meta: { depends: ["parent_id"] },
+        help: "All the emails and documents sent to this contact will be translated in this language.",
+      }),
+      tz: F.sel("Timezone", TZS, {
+        help: "When printing documents and exporting/importing data, time values are computed according to this timezone.",
+      }),
+      vat: F.char("Tax ID", { help: "The Tax Identification Number." }),
       ref: F.char("Reference"),
       comment: F.html("Notes"),
       active: F.bool("Active", { default: true }),
-      image_128: F.binary("Image 128", { readonly: true }),
+      image_128: F.binary("Image 128", { readonly: true, related: "image_1920" }),
       image_1920: F.binary("Image"),
     },
     check: (row: Row) => {
@@ -67,6 +85,10 @@ export const partnerModel: ModelDef = defineModel(
   },
   (row, nameOf) => partnerName(row, nameOf),
 );
+
+partnerModel.fields.display_name!.meta = {
+  depends: ["complete_name", "email", "vat", "state_id", "country_id", "commercial_company_name", "name"],
+};
 
 /** Odoo's partner complete name: "Parent, Person" for contacts of a company. */
 function partnerName(row: Row, nameOf: NameOf): string {

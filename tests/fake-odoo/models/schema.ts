@@ -31,6 +31,12 @@ export interface FieldDef {
   inverse?: string;
   selection?: [string, string][];
   help?: string;
+  /** `related=` path (image_128 of image_1920). */
+  related?: string;
+  /** Extra `fields_get` attributes (depends, domain, context) where Odoo's differ from the defaults. */
+  meta?: Record<string, Json>;
+  /** Last major version that has the field (e.g. `mobile` is gone in 19). */
+  until?: number;
   /** Non-stored computed value. */
   compute?: (row: Row, nameOf: NameOf) => Json;
   default?: Json;

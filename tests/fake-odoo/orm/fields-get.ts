@@ -2,29 +2,50 @@ import type { FieldDef, ModelDef } from "../models/schema.ts";
 import type { Json } from "../types.ts";
 import type { Env } from "./env.ts";
 
-function describe(name: string, f: FieldDef): Record<string, Json> {
-  const stored = !f.compute;
+const RELATIONAL = new Set(["many2one", "one2many", "many2many"]);
+
+/** Odoo's full description of one field (`fields_get` without `attributes`), keys as 19 sends them. */
+export function describeField(name: string, f: FieldDef): Record<string, Json> {
+  const stored = !f.compute && f.type !== "one2many";
+  const listy = f.type === "one2many" || f.type === "many2many";
   const out: Record<string, Json> = {
     change_default: false,
     company_dependent: false,
-    depends: [],
+    default_export_compatible: false,
+    depends: f.related ? [f.related] : [],
     exportable: true,
+    groupable: stored && f.type !== "binary" && f.type !== "one2many",
     manual: false,
     name,
     readonly: Boolean(f.readonly),
     required: Boolean(f.required),
     searchable: true,
-    sortable: stored && f.type !== "one2many" && f.type !== "many2many" && f.type !== "binary",
-    store: stored && f.type !== "one2many",
+    sortable: stored && !listy && f.type !== "binary",
+    store: stored,
     string: f.string,
     type: f.type,
   };
   if (f.help) out.help = f.help;
-  if (f.relation) out.relation = f.relation;
+  if (f.related) out.related = f.related;
+  if (RELATIONAL.has(f.type))
+    Object.assign(out, {
+      allow_hierachy_operators: f.relation === "res.partner",
+      context: {},
+      domain: [],
+      relation: f.relation ?? "",
+    });
   if (f.inverse) out.relation_field = f.inverse;
   if (f.selection) out.selection = f.selection;
-  if (f.type === "char" || f.type === "text" || f.type === "html") out.translate = false;
-  return out;
+  if (f.type === "char") Object.assign(out, { translate: false, trim: true });
+  if (f.type === "text") out.translate = false;
+  if (f.type === "html") {
+    Object.assign(out, { sanitize: true, sanitize_attributes: true, sanitize_style: false, sanitize_tags: true });
+    Object.assign(out, { strip_classes: false, strip_style: false, translate: false });
+  }
+  if (f.type === "binary") out.attachment = true;
+  if ((f.type === "integer" && name !== "id") || f.type === "float" || f.type === "monetary") out.aggregator = "sum";
+  if (f.type === "float") out.digits = [16, 2];
+  return { ...out, ...f.meta };
 }
 
 /** Odoo's `fields_get(allfields, attributes)`: metadata per field, keys sorted like Odoo's. */
@@ -34,7 +55,7 @@ export function fieldsGet(_env: Env, def: ModelDef, a: Record<string, Json>): Js
   const out: Record<string, Json> = {};
   for (const [name, f] of Object.entries(def.fields)) {
     if (wanted && !wanted.has(name)) continue;
-    const full = describe(name, f);
+    const full = describeField(name, f);
     const keys = Object.keys(full)
       .filter((k) => !attributes || attributes.includes(k))
       .sort();

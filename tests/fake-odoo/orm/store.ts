@@ -26,7 +26,9 @@ export class Db {
 
   constructor(readonly profile: VersionProfile) {
     const seed = seedRows(profile);
-    for (const def of MODELS) {
+    for (const full of MODELS) {
+      const fields = Object.entries(full.fields).filter(([, f]) => !f.until || profile.major <= f.until);
+      const def = { ...full, fields: Object.fromEntries(fields) };
       const rows = new Map<number, Row>();
       for (const raw of seed[def.model] ?? []) {
         const row = this.fill(def, raw);
