@@ -6,6 +6,22 @@ import { openWs } from "./ws-client.ts";
 
 type Notification = { id: number; message: { type: string; payload: unknown } };
 type Frame = Notification[];
+type Peek = { request: unknown; response: { result: { channels: unknown[]; notifications: Notification[] } } };
+
+/** The recorded steps of `peek_notifications_polling.json`. */
+interface PollingCapture {
+  peek_without_first_poll: unknown;
+  peek_first: Peek;
+  peek_after_message: Peek;
+  longpolling_poll_with_session: { status: number };
+  json2_no_session: { status: number; location: string };
+  json2_with_session: { status: number };
+}
+
+/** The recording of `bus_probe_*.json`. */
+interface ProbeCapture {
+  frames: { frame?: Frame }[];
+}
 
 async function peek(fake: FakeOdoo, cookie: string, params: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(`${fake.url}/websocket/peek_notifications`, {
@@ -19,7 +35,8 @@ async function peek(fake: FakeOdoo, cookie: string, params: unknown): Promise<Re
 const messages = (list: Notification[]) => list.map((n) => n.message);
 
 /** `peek_notifications_polling`: each recorded step that the fake models, replayed in order. */
-async function peekPolling(fake: FakeOdoo, capture: Record<string, any>): Promise<void> {
+async function peekPolling(fake: FakeOdoo, raw: unknown): Promise<void> {
+  const capture = raw as PollingCapture;
   const cookie = await login(fake, "admin");
   // A poll without is_first_poll on a session that never polled: SessionExpired with an empty message.
   const first = await peek(fake, cookie, { channels: ["mcp_probe_channel"], last: 0 });
@@ -77,7 +94,8 @@ async function peekPolling(fake: FakeOdoo, capture: Record<string, any>): Promis
  * server-side `_sendone` arrives as the recorded frame. Chatter/discuss frames are not modelled.
  */
 function busProbe(checkBacklog: boolean) {
-  return async (fake: FakeOdoo, capture: Record<string, any>): Promise<void> => {
+  return async (fake: FakeOdoo, raw: unknown): Promise<void> => {
+    const capture = raw as ProbeCapture;
     const cookie = await login(fake, "admin");
     const client = await openWs(`${fake.url.replace("http", "ws")}/websocket?version=18.0-2`, {
       Cookie: cookie,
@@ -87,7 +105,7 @@ function busProbe(checkBacklog: boolean) {
       event_name: "subscribe",
       data: { channels: ["mcp_probe_channel", "odoo-presence-res.partner_7"], last: 0 },
     });
-    const frames: { frame?: Frame }[] = capture.frames;
+    const frames = capture.frames;
     // On 8069 the recording starts with the backlog the fake seeds (the 18.0 admin's pending notifications);
     // the 8072 recording came later in the same database, with another backlog.
     if (checkBacklog) expect(await client.next()).toEqual(frames[0]!.frame);
@@ -126,7 +144,7 @@ function busProbe(checkBacklog: boolean) {
 }
 
 /** Captures that record a sequence rather than one exchange; each replays what it can. */
-export const SPECIAL: Record<string, (fake: FakeOdoo, capture: Record<string, any>) => Promise<void>> = {
+export const SPECIAL: Record<string, (fake: FakeOdoo, capture: unknown) => Promise<void>> = {
   peek_notifications_polling: peekPolling,
   bus_probe_8069: busProbe(true),
   bus_probe_8072: busProbe(false),
