@@ -152,9 +152,27 @@ export const metrics = {
   subscriptions: registry.gauge("odoo_mcp_subscriptions", "Live resource subscriptions on the documented channel"),
 };
 
+/**
+ * Keeps a label's distinct values bounded: the first `max` values seen are kept, later ones become "other".
+ * Label values that come from clients (tool, model and method names) would otherwise grow the registry without end.
+ */
+export class LabelCap {
+  private readonly seen = new Set<string>();
+  constructor(private readonly max: number) {}
+  of(value: string): string {
+    if (this.seen.has(value)) return value;
+    if (this.seen.size >= this.max) return "other";
+    this.seen.add(value);
+    return value;
+  }
+}
+
+const models = new LabelCap(200);
+const odooMethods = new LabelCap(200);
+
 /** Records one call to Odoo (wired to the Odoo client's `onCall` hook). */
 export function recordOdooCall(call: { model: string; method: string; ms: number; ok: boolean }): void {
-  const labels = { model: call.model, method: call.method };
+  const labels = { model: models.of(call.model), method: odooMethods.of(call.method) };
   metrics.odooCalls.inc({ ...labels, outcome: call.ok ? "ok" : "error" });
   metrics.odooSeconds.observe(labels, call.ms / 1000);
 }

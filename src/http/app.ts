@@ -1,7 +1,7 @@
 import { cors } from "@elysiajs/cors";
 import type { McpServerFactory } from "@modelcontextprotocol/server";
 import { Elysia } from "elysia";
-import { metrics, registry } from "../metrics.ts";
+import { LabelCap, metrics, registry } from "../metrics.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { Hub } from "../realtime/hub.ts";
 import { openEvents } from "./events.ts";
@@ -54,7 +54,11 @@ export function createApp(deps: AppDeps): HttpApp {
   const legacySse = new LegacySseEndpoint({ factory: deps.factory, log, queueMax: settings.sseQueueMaxsize });
   const health = healthHandler({ odoo: deps.odoo, demo: deps.demo, probe: deps.probe });
 
-  const track = (transport: string, method: string, tool: string, started: number, res: Response) => {
+  const methods = new LabelCap(100);
+  const tools = new LabelCap(100);
+  const track = (transport: string, rawMethod: string, rawTool: string, started: number, res: Response) => {
+    const method = methods.of(rawMethod);
+    const tool = tools.of(rawTool);
     const seconds = (performance.now() - started) / 1000;
     metrics.requests.inc({ transport, method, tool, status: String(res.status) });
     metrics.requestSeconds.observe({ transport, method }, seconds);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { HttpApp } from "../../../src/http/app.ts";
 import { healthHandler } from "../../../src/http/health.ts";
-import { Registry, recordOdooCall, registry } from "../../../src/metrics.ts";
+import { LabelCap, Registry, recordOdooCall, registry } from "../../../src/metrics.ts";
 import { OdooError } from "../../../src/odoo/errors.ts";
 import { VERSION } from "../../../src/version.ts";
 import { tinyApp } from "./fixtures.ts";
@@ -149,4 +149,9 @@ describe("metrics registry", () => {
     expect(text).toContain('odoo_mcp_odoo_call_duration_seconds_bucket{model="x.model",method="write",le="2.5"} 1');
     expect(text).toContain('odoo_mcp_odoo_call_duration_seconds_bucket{model="x.model",method="write",le="1"} 0');
   });
+});
+
+test("client-chosen label values are capped: beyond the first N distinct values they count as 'other'", () => {
+  const cap = new LabelCap(2);
+  expect(["a", "b", "c", "a", "d"].map((v) => cap.of(v))).toEqual(["a", "b", "other", "a", "other"]);
 });
