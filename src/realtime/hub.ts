@@ -1,34 +1,8 @@
 import { metrics } from "../metrics.ts";
-import { BoundedQueue, type Overflow, type QueueNext } from "./queue.ts";
+import { BoundedQueue } from "./queue.ts";
+import type { HubClient, HubEvent, HubOptions } from "./types.ts";
 
-/** One resource update queued for a client: `seq` grows per client and makes the SSE event id. */
-export interface HubEvent {
-  seq: number;
-  uri: string;
-  data: unknown;
-}
-
-/** A subscriber known to the hub: a documented-channel `/events` client, or (later) an MCP session. */
-export interface HubClient {
-  readonly id: string;
-  readonly subscriptions: ReadonlySet<string>;
-  /** True while a stream consumes this client's queue. */
-  readonly attached: boolean;
-  /** The next queued event, waiting up to `timeoutMs`; `superseded` when another stream took over the client. */
-  next(timeoutMs?: number): Promise<QueueNext<HubEvent>>;
-}
-
-export interface HubOptions {
-  /** Bound of each client's queue (`sse_queue_maxsize`). */
-  queueMax: number;
-  overflow?: Overflow;
-  /** How long a client whose stream went away keeps its subscriptions and queue, so a reconnect resumes. */
-  retentionMs?: number;
-  /** Most clients known at once; `attach` of a new one beyond it throws `HubFullError`. */
-  maxClients?: number;
-  /** Label for the queue metrics. */
-  kind?: string;
-}
+export type { HubClient, HubEvent, HubOptions } from "./types.ts";
 
 /** `attach` refused: too many clients. */
 export class HubFullError extends Error {}
@@ -96,27 +70,6 @@ export class Hub {
       e.queue.interrupt();
     };
     return { client, resumed, detach };
-  }
-
-  /**
-   * Delivers client `id`'s updates to `deliver` as they come (how an MCP session turns them into
-   * `notifications/resources/updated`); returns the function that stops it. Creates the client when new.
-   */
-  pipe(id: string, deliver: (event: HubEvent) => void | Promise<void>): () => void {
-    const { client, detach } = this.attach(id);
-    let running = true;
-    void (async () => {
-      while (running) {
-        const next = await client.next();
-        if ("none" in next) break;
-        await Promise.resolve(deliver(next.item)).catch(() => {});
-      }
-      running = false;
-    })();
-    return () => {
-      running = false;
-      detach();
-    };
   }
 
   /** Whether `id` is a known client (attached, or detached within the retention time). */

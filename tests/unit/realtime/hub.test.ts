@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { metrics } from "../../../src/metrics.ts";
 import { Hub, HubFullError } from "../../../src/realtime/hub.ts";
+import { pipe } from "../../../src/realtime/pipe.ts";
 
 const hubs: Hub[] = [];
 const newHub = (o: Partial<ConstructorParameters<typeof Hub>[0]> = {}) => {
@@ -129,7 +130,7 @@ describe("Hub", () => {
     const done = new Promise<void>((r) => {
       third = r;
     });
-    const stop = hub.pipe("session-1", (e) => {
+    const stop = pipe(hub, "session-1", (e) => {
       got.push(e.data);
       if (got.length === 2) third();
     });
