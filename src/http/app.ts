@@ -1,11 +1,11 @@
-import { cors } from "@elysiajs/cors";
 import type { McpServerFactory } from "@modelcontextprotocol/server";
 import { Elysia } from "elysia";
 import { LabelCap, metrics, registry } from "../metrics.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { Hub } from "../realtime/hub.ts";
+import { corsFor } from "./cors.ts";
 import { openEvents } from "./events.ts";
-import { busy, checkAuth, checkHost, checkOrigin, clientKey, originAllowed, readJson } from "./guards.ts";
+import { busy, checkAuth, checkHost, checkOrigin, clientKey, readJson } from "./guards.ts";
 import { healthHandler } from "./health.ts";
 import { ERR, isObject, rpcError } from "./jsonrpc.ts";
 import { LegacySseEndpoint } from "./legacy-sse.ts";
@@ -68,25 +68,7 @@ export function createApp(deps: AppDeps): HttpApp {
 
   const app = new Elysia()
     .onRequest(({ request }) => checkOrigin(request, settings.allowedOrigins) ?? checkHost(request, settings.host))
-    .use(
-      cors({
-        origin: (request: Request) => originAllowed(request.headers.get("origin") ?? "", settings.allowedOrigins),
-        methods: ["GET", "POST", "DELETE", "OPTIONS"],
-        allowedHeaders: [
-          "Content-Type",
-          "Authorization",
-          "Mcp-Session-Id",
-          "MCP-Protocol-Version",
-          "Mcp-Method",
-          "Mcp-Name",
-          "Last-Event-ID",
-          "X-Client-Id",
-        ],
-        exposeHeaders: ["Mcp-Session-Id", "X-Client-Id", "WWW-Authenticate", "Retry-After"],
-        credentials: false,
-        maxAge: 600,
-      }),
-    )
+    .use(corsFor(settings.allowedOrigins))
     .onRequest(({ request, server }) => {
       if (request.method === "OPTIONS") return;
       const path = new URL(request.url).pathname;
