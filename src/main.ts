@@ -60,8 +60,14 @@ async function main(argv: string[]): Promise<number> {
     await serveStdio(deps);
     return shutdown(0);
   }
-  const { serveHttp } = await import("./http/serve.ts");
-  await serveHttp(deps);
+  const { serveHttp, StartRefused } = await import("./http/serve.ts");
+  try {
+    await serveHttp(deps);
+  } catch (e) {
+    if (!(e instanceof StartRefused)) throw e;
+    err(`odoo-mcp: ${e.message}`);
+    return shutdown(2);
+  }
   return shutdown(0);
 }
 

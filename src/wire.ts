@@ -1,7 +1,11 @@
 import type { Config } from "./config/schema.ts";
 import type { Logger } from "./log.ts";
+import { recordOdooCall } from "./metrics.ts";
 import { createOdooClient } from "./odoo/client.ts";
 import type { FetchLike, OdooClient } from "./odoo/types.ts";
+
+/** An Odoo call slower than this is worth a warning (forwarded to MCP clients as a log notification). */
+const SLOW_CALL_MS = 5000;
 
 /** Builds the Odoo client a validated config describes; the one place config keys become client options. */
 export function odooClientFromConfig(config: Config, log: Logger, fetch?: FetchLike): OdooClient {
@@ -18,5 +22,9 @@ export function odooClientFromConfig(config: Config, log: Logger, fetch?: FetchL
     context: config.context,
     fetch,
     log: log.child("odoo_mcp.odoo"),
+    onCall: (call) => {
+      recordOdooCall(call);
+      if (call.ms > SLOW_CALL_MS) log.warning(`slow Odoo call: ${call.model}.${call.method} took ${Math.round(call.ms)} ms`);
+    },
   });
 }
