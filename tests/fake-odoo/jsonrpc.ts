@@ -1,5 +1,5 @@
 import { asOdooError } from "./errors.ts";
-import { jsonResponse, rpcError, rpcResult } from "./http.ts";
+import { rpcError, rpcResult, werkzeugPage } from "./http.ts";
 import { dispatchRpc } from "./services.ts";
 import type { FakeState } from "./state.ts";
 import type { Json } from "./types.ts";
@@ -22,7 +22,7 @@ export async function readJsonRpc(req: Request): Promise<{ id: Json; params: Rec
 
 /** POST /jsonrpc: `{service, method, args}` through `dispatch_rpc`. */
 export async function handleJsonRpc(state: FakeState, req: Request): Promise<Response> {
-  if (req.method !== "POST") return jsonResponse({}, 405);
+  if (req.method !== "POST") return werkzeugPage(405);
   const parsed = await readJsonRpc(req);
   if (parsed instanceof Response) return parsed;
   const { id, params } = parsed;

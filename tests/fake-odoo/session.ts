@@ -3,7 +3,6 @@ import { rpcError, rpcResult, sessionCookie, sessionIdOf } from "./http.ts";
 import { readJsonRpc } from "./jsonrpc.ts";
 import { sessionInfo } from "./session-info.ts";
 import type { FakeState, Session } from "./state.ts";
-import type { Json } from "./types.ts";
 
 /** A fresh random session id, like Odoo's. */
 export function newSid(): string {
@@ -62,5 +61,6 @@ export async function handleDestroy(state: FakeState, req: Request): Promise<Res
   if (parsed instanceof Response) return parsed;
   const sid = sessionIdOf(req);
   if (sid) state.sessions.delete(sid);
-  return rpcResult(parsed.id, null as Json);
+  // destroy() returns None: like every JSON route, the answer then has no `result` key.
+  return rpcResult(parsed.id, undefined);
 }
