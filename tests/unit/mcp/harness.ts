@@ -15,6 +15,8 @@ export interface OdooCall {
   method: string;
   args: unknown[];
   kwargs: Record<string, unknown>;
+  /** The AbortSignal the client gave fetch for this request. */
+  signal?: AbortSignal;
 }
 
 /** A fake Odoo and the deps a registry is built from, logged in as `user`. */
@@ -63,7 +65,7 @@ export async function startBackend(
     if (typeof init?.body === "string") {
       try {
         const call = callOf(JSON.parse(init.body));
-        if (call) calls.push(call);
+        if (call) calls.push({ ...call, ...(init.signal ? { signal: init.signal } : {}) });
       } catch {
         // not JSON (XML-RPC): not recorded
       }
@@ -118,9 +120,17 @@ export interface ToolResult {
 /** The text of a tool result. */
 export const text = (r: ToolResult) => r.content.map((c) => c.text ?? "").join("");
 
+/** Per-request options both SDKs understand. */
+export interface CallOptions {
+  onprogress?: (p: { progress: number; total?: number; message?: string }) => void;
+  signal?: AbortSignal;
+}
+
 /** A connected client over an in-memory pair through `serveStdio`, plus every message the server sent. */
 export interface Session {
   client: AnyClient;
+  /** `tools/call` with request options (the v1 and v2 signatures differ). */
+  call(name: string, args: Record<string, unknown>, options: CallOptions): Promise<ToolResult>;
   /** Messages from server to client, in order. */
   received: JSONRPCMessage[];
   /** Resolves when serveStdio returns (the "stdin" closed). */
@@ -157,8 +167,15 @@ export async function connect(
           flavour === "v2-modern" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
         );
   await client.connect(spy as never);
+  const any = client as unknown as {
+    callTool(params: unknown, a?: unknown, b?: unknown): Promise<ToolResult>;
+  };
   return {
     client: client as unknown as AnyClient,
+    call: (name, args, callOptions) =>
+      flavour === "v1"
+        ? any.callTool({ name, arguments: args }, undefined, callOptions)
+        : any.callTool({ name, arguments: args }, callOptions),
     received,
     served,
     close: async () => {

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { PassThrough } from "node:stream";
+import { StdioTransport } from "../../../src/mcp/stdio-transport.ts";
+import { serveStdio } from "../../../src/stdio.ts";
+import { metaFor } from "../../../src/tools/meta.ts";
+import { type Backend, connect, startBackend } from "./harness.ts";
+
+let backend: Backend;
+beforeAll(async () => {
+  backend = await startBackend();
+});
+afterAll(() => backend.stop());
+
+/** serveStdio over a pair of in-process pipes standing in for stdin and stdout. */
+function pipes() {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const lines: unknown[] = [];
+  let buffered = "";
+  stdout.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const parts = buffered.split("\n");
+    buffered = parts.pop() ?? "";
+    for (const line of parts) lines.push(JSON.parse(line));
+  });
+  const served = serveStdio(backend.deps, { transport: new StdioTransport(stdin, stdout) });
+  const next = async (count: number) => {
+    for (let i = 0; i < 500 && lines.length < count; i++) await Bun.sleep(10);
+    return lines.slice(0, count);
+  };
+  return { stdin, lines, served, next };
+}
+
+const INITIALIZE = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+};
+
+describe("serveStdio", () => {
+  test("answers a line that is not JSON with -32700 and one that is not JSON-RPC with -32600", async () => {
+    const io = pipes();
+    io.stdin.write("this is not json\n");
+    io.stdin.write(`${JSON.stringify({ id: 7, hello: "world" })}\n`);
+    io.stdin.write(`${JSON.stringify(INITIALIZE)}\n`);
+    const [parse, invalid, init] = await io.next(3);
+    expect(parse).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32700 } });
+    expect(invalid).toMatchObject({ jsonrpc: "2.0", id: 7, error: { code: -32600 } });
+    expect(init).toMatchObject({ id: 1, result: { serverInfo: { name: "odoo-mcp" } } });
+    io.stdin.end();
+    await io.served;
+  });
+
+  test("an unknown method is -32601; a request split across chunks still parses", async () => {
+    const io = pipes();
+    const text = `${JSON.stringify(INITIALIZE)}\n`;
+    io.stdin.write(text.slice(0, 20));
+    io.stdin.write(text.slice(20));
+    io.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`);
+    io.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "no/such/method" })}\n`);
+    const answers = await io.next(2);
+    expect(answers.find((a) => (a as { id: number }).id === 1)).toMatchObject({
+      result: { protocolVersion: "2025-06-18" },
+    });
+    expect(answers.find((a) => (a as { id: number }).id === 2)).toMatchObject({ error: { code: -32601 } });
+    io.stdin.end();
+    await io.served;
+  });
+
+  test("resolves when stdin closes, aborting the Odoo call in flight", async () => {
+    const io = pipes();
+    io.stdin.write(`${JSON.stringify(INITIALIZE)}\n`);
+    await io.next(1);
+    await metaFor(backend.deps.odoo).fields("res.partner"); // logged in, fields known: the next request is the read
+    backend.fake.faults.latencyMs = 10_000;
+    backend.calls.length = 0;
+    const call = { name: "odoo_read", arguments: { model: "res.partner", ids: [1], fields: ["name"] } };
+    io.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: call })}\n`);
+    for (let i = 0; i < 300 && backend.calls.length === 0; i++) await Bun.sleep(10);
+    const inFlight = backend.calls[0];
+    expect(inFlight?.signal?.aborted).toBe(false);
+    io.stdin.end();
+    await io.served;
+    expect(inFlight?.signal?.aborted).toBe(true);
+    backend.fake.faults.latencyMs = 0;
+  });
+
+  test("initialize is answered while the Odoo login is still running; the first call waits for it", async () => {
+    const slow = await startBackend();
+    slow.fake.faults.latencyMs = 100;
+    const login = slow.deps.odoo.connect();
+    const session = await connect(slow.deps, "v1");
+    expect(slow.fake.counters.sessionLogins).toBe(0);
+    const result = await session.client.callTool({
+      name: "odoo_read",
+      arguments: { model: "res.partner", ids: [1], fields: ["name"] },
+    });
+    expect(result.isError).toBeFalsy();
+    expect(slow.fake.counters.sessionLogins).toBe(1);
+    await login;
+    await session.close();
+    await slow.stop();
+  });
+});
