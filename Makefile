@@ -47,7 +47,7 @@ run: build
 	./dist/odoo-mcp --config $(CONFIG)
 
 demo: deps
-	$(BUN) src/main.ts --demo $(ARGS)
+	$(BUN) scripts/demo.ts
 
 bench: deps
 	$(BUN) bench/run.ts
