@@ -1,30 +1,11 @@
-import type { Json, Row } from "../types.ts";
+import type { Json } from "../types.ts";
 import { checkAccess } from "./env.ts";
 import { fieldsGet } from "./fields-get.ts";
+import { archive, copyRecords, defaultGet, existing, nameSearch, search } from "./misc.ts";
 import { readRows } from "./read.ts";
 import { formattedReadGroup, readGroup } from "./read-group.ts";
-import { searchRows } from "./search.ts";
-import { type MethodSpec, num, p, r, toIds } from "./signature.ts";
+import { type MethodSpec, p, r } from "./signature.ts";
 import { createRecords, unlinkRecords, writeRecords } from "./write.ts";
-
-type RunEnv = Parameters<MethodSpec["run"]>[0];
-type RunDef = Parameters<MethodSpec["run"]>[1];
-
-function search(env: RunEnv, def: RunDef, a: Record<string, Json>): Row[] {
-  checkAccess(env, def, "read");
-  const order = typeof a.order === "string" ? a.order : undefined;
-  return searchRows(env.db, def, a.domain ?? [], {
-    offset: num(a.offset),
-    limit: num(a.limit),
-    order,
-    context: env.context,
-  });
-}
-
-function existing(env: RunEnv, model: string, ids: number[]): Row[] {
-  const table = env.db.table(model)!;
-  return ids.map((id) => table.rows.get(id)).filter((row): row is Row => row !== undefined);
-}
 
 /** The public ORM methods every fake model has, by name. */
 export const METHODS: Record<string, MethodSpec> = {
@@ -78,18 +59,7 @@ export const METHODS: Record<string, MethodSpec> = {
   copy: {
     onRecords: true,
     params: [p("default")],
-    run: (env, def, ids, a) => {
-      checkAccess(env, def, "read");
-      const vals = existing(env, def.model, ids).map((row) => {
-        const out: Record<string, Json> = {};
-        for (const [name, f] of Object.entries(def.fields))
-          if (!f.readonly && !f.compute && f.type !== "one2many" && name !== "id") out[name] = row[name] ?? false;
-        if (typeof out.name === "string") out.name = `${out.name} (copy)`;
-        return { ...out, ...((a.default as Record<string, Json>) || {}) };
-      });
-      const created = createRecords(env, def, vals);
-      return created.length === 1 ? created[0]! : created;
-    },
+    run: (env, def, ids, a) => copyRecords(env, def, ids, a.default),
   },
   exists: {
     onRecords: true,
@@ -119,14 +89,7 @@ export const METHODS: Record<string, MethodSpec> = {
   default_get: {
     onRecords: false,
     params: [r("fields_list")],
-    run: (_env, def, _ids, a) => {
-      const out: Record<string, Json> = {};
-      for (const name of Array.isArray(a.fields_list) ? a.fields_list.map(String) : []) {
-        const d = def.fields[name]?.default;
-        if (d !== undefined) out[name] = d;
-      }
-      return out;
-    },
+    run: (_env, def, _ids, a) => defaultGet(def, a.fields_list),
   },
   read_group: {
     onRecords: false,
@@ -151,24 +114,3 @@ export const METHODS: Record<string, MethodSpec> = {
   action_archive: { onRecords: true, params: [], run: (env, def, ids) => archive(env, def, ids, false) },
   action_unarchive: { onRecords: true, params: [], run: (env, def, ids) => archive(env, def, ids, true) },
 };
-
-function archive(env: RunEnv, def: RunDef, ids: number[], active: boolean): undefined {
-  if (def.fields.active) writeRecords(env, def, toIds(ids), { active });
-  return undefined;
-}
-
-function nameSearch(env: RunEnv, def: RunDef, a: Record<string, Json>): Json {
-  checkAccess(env, def, "read");
-  const name = typeof a.name === "string" ? a.name : "";
-  const operator = typeof a.operator === "string" ? a.operator : "ilike";
-  const domain = (a.domain ?? a.args ?? []) as Json[];
-  const fields = def.searchNames ?? ["display_name"];
-  const nameDomain: Json[] = name
-    ? [...Array(fields.length - 1).fill("|"), ...fields.map((f) => [f, operator, name])]
-    : [];
-  const rows = searchRows(env.db, def, [...domain, ...nameDomain], {
-    limit: num(a.limit) ?? 100,
-    context: env.context,
-  });
-  return rows.map((row) => [row.id ?? 0, env.db.nameOf(def.model, Number(row.id)) ?? ""]);
-}

@@ -1,0 +1,75 @@
+import type { Json, Row } from "../types.ts";
+import { checkAccess } from "./env.ts";
+import { searchRows } from "./search.ts";
+import { type MethodSpec, num, toIds } from "./signature.ts";
+import { createRecords, writeRecords } from "./write.ts";
+
+type RunEnv = Parameters<MethodSpec["run"]>[0];
+type RunDef = Parameters<MethodSpec["run"]>[1];
+
+/** `search` with the read ACL checked and the kwargs of `search`/`search_read`. */
+export function search(env: RunEnv, def: RunDef, a: Record<string, Json>): Row[] {
+  checkAccess(env, def, "read");
+  const order = typeof a.order === "string" ? a.order : undefined;
+  return searchRows(env.db, def, a.domain ?? [], {
+    offset: num(a.offset),
+    limit: num(a.limit),
+    order,
+    context: env.context,
+  });
+}
+
+/** The rows of the ids that exist (Odoo's read drops missing ids silently). */
+export function existing(env: RunEnv, model: string, ids: number[]): Row[] {
+  const table = env.db.table(model)!;
+  return ids.map((id) => table.rows.get(id)).filter((row): row is Row => row !== undefined);
+}
+
+/** `copy(default)`: stored, writable values duplicated, the name suffixed " (copy)". */
+export function copyRecords(env: RunEnv, def: RunDef, ids: number[], defaults: Json | undefined): Json {
+  checkAccess(env, def, "read");
+  const extra = defaults && typeof defaults === "object" && !Array.isArray(defaults) ? defaults : {};
+  const vals = existing(env, def.model, ids).map((row) => {
+    const out: Record<string, Json> = {};
+    for (const [name, f] of Object.entries(def.fields)) {
+      if (!f.readonly && !f.compute && f.type !== "one2many" && name !== "id") out[name] = row[name] ?? false;
+    }
+    if (typeof out.name === "string") out.name = `${out.name} (copy)`;
+    return { ...out, ...extra };
+  });
+  const created = createRecords(env, def, vals);
+  return created.length === 1 ? created[0]! : created;
+}
+
+/** `default_get(fields_list)`: the field defaults the fake knows. */
+export function defaultGet(def: RunDef, fieldsList: Json | undefined): Json {
+  const out: Record<string, Json> = {};
+  for (const name of Array.isArray(fieldsList) ? fieldsList.map(String) : []) {
+    const d = def.fields[name]?.default;
+    if (d !== undefined) out[name] = d;
+  }
+  return out;
+}
+
+/** `action_archive`/`action_unarchive`: returns None, like Odoo. */
+export function archive(env: RunEnv, def: RunDef, ids: number[], active: boolean): undefined {
+  if (def.fields.active) writeRecords(env, def, toIds(ids), { active });
+  return undefined;
+}
+
+/** `name_search`: the model's name fields (`_rec_names_search`) matched with `operator`, within a domain. */
+export function nameSearch(env: RunEnv, def: RunDef, a: Record<string, Json>): Json {
+  checkAccess(env, def, "read");
+  const name = typeof a.name === "string" ? a.name : "";
+  const operator = typeof a.operator === "string" ? a.operator : "ilike";
+  const domain = (a.domain ?? a.args ?? []) as Json[];
+  const fields = def.searchNames ?? ["display_name"];
+  const nameDomain: Json[] = name
+    ? [...Array(fields.length - 1).fill("|"), ...fields.map((f) => [f, operator, name])]
+    : [];
+  const rows = searchRows(env.db, def, [...domain, ...nameDomain], {
+    limit: num(a.limit) ?? 100,
+    context: env.context,
+  });
+  return rows.map((row) => [row.id ?? 0, env.db.nameOf(def.model, Number(row.id)) ?? ""]);
+}
