@@ -36,9 +36,17 @@ function tidy(node: unknown): unknown {
 export function standardSchema<S extends v.GenericSchema>(
   schema: S,
 ): StandardSchemaWithJSON<v.InferInput<S>, v.InferOutput<S>> {
+  // Registries are built per session (per request on stateless HTTP): convert once, hand out copies.
+  const converted = new Map<string, Json>();
   const convert = (typeMode: "input" | "output") => (options: { target: string }) => {
     if (!TARGETS.includes(options.target)) throw new Error(`Unsupported JSON Schema target: ${options.target}`);
-    return tidy(toJsonSchema(schema, { target: options.target as Target, typeMode })) as Json;
+    const key = `${typeMode} ${options.target}`;
+    let json = converted.get(key);
+    if (!json) {
+      json = tidy(toJsonSchema(schema, { target: options.target as Target, typeMode })) as Json;
+      converted.set(key, json);
+    }
+    return structuredClone(json);
   };
   return {
     "~standard": {

@@ -1,4 +1,4 @@
-import type { CallToolResult, McpServer, ServerContext } from "@modelcontextprotocol/server";
+import type { CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON } from "@modelcontextprotocol/server";
 import { isOdooError } from "../odoo/errors.ts";
 import { describeOdooError } from "../tools/errors.ts";
 import { metaFor } from "../tools/meta.ts";
@@ -53,6 +53,18 @@ function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string): ToolCo
   };
 }
 
+const schemas = new WeakMap<ToolDefinition, { input: StandardSchemaWithJSON; output: StandardSchemaWithJSON }>();
+
+/** The SDK-facing schemas of a tool, built once per definition and shared by every session. */
+function schemasOf(tool: ToolDefinition) {
+  let pair = schemas.get(tool);
+  if (!pair) {
+    pair = { input: standardSchema(tool.input), output: standardSchema(tool.output) };
+    schemas.set(tool, pair);
+  }
+  return pair;
+}
+
 const errorResult = (text: string): CallToolResult => ({ content: [{ type: "text", text }], isError: true });
 
 /** Registers each tool definition on the server; the list given is what clients see (policy filters before). */
@@ -63,8 +75,8 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: standardSchema(tool.input),
-        outputSchema: standardSchema(tool.output),
+        inputSchema: schemasOf(tool).input,
+        outputSchema: schemasOf(tool).output,
         annotations: { title: tool.title, ...tool.annotations },
       },
       async (args, ctx): Promise<CallToolResult> => {

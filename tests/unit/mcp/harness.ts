@@ -44,9 +44,9 @@ function callOf(body: unknown): OdooCall | undefined {
   return undefined;
 }
 
-/** Starts a fake Odoo of `version` and the real client against it over HTTP. */
+/** Starts a fake Odoo of `version` and the real client against it over HTTP (password, or the user's API key). */
 export async function startBackend(
-  options: { version?: FakeVersion; user?: "admin" | "demo"; config?: Record<string, unknown> } = {},
+  options: { version?: FakeVersion; user?: "admin" | "demo"; apiKey?: boolean; config?: Record<string, unknown> } = {},
 ): Promise<Backend> {
   const fake = await startFakeOdoo({ version: options.version ?? "18.0" });
   const user = fake.users[options.user ?? "admin"];
@@ -54,7 +54,7 @@ export async function startBackend(
     odoo_url: fake.url,
     database: fake.database,
     uid: user.login,
-    password: user.password,
+    ...(options.apiKey ? { api_key: user.apiKey } : { password: user.password }),
     logging: { level: "DEBUG", handlers: [] },
     ...options.config,
   });
