@@ -57,10 +57,15 @@ const NOT_READABLE = new Set(["access", "not-found", "server"]);
 
 /** Probes every non-transient model with a cheap `search_count`; AccessError means not readable. */
 async function readableModels(odoo: OdooClient): Promise<{ readable: string[]; probed: number }> {
-  const rows = await odoo.executeKw<Array<{ model: string }>>("ir.model", "search_read", [[["transient", "=", false]]], {
-    fields: ["model"],
-    order: "model",
-  });
+  const rows = await odoo.executeKw<Array<{ model: string }>>(
+    "ir.model",
+    "search_read",
+    [[["transient", "=", false]]],
+    {
+      fields: ["model"],
+      order: "model",
+    },
+  );
   const models = rows.map((r) => r.model);
   const readable: string[] = [];
   const queue = [...models];
@@ -88,15 +93,19 @@ function hintFor(e: OdooError, config: Config): string | undefined {
   switch (e.kind) {
     case "network":
       if (/tls|ssl|certificate|cert/.test(msg)) {
-        return "TLS problem: check the certificate of the server; for a private CA set NODE_EXTRA_CA_CERTS=/path/ca.pem.";
+        return "TLS problem: if the server speaks plain HTTP on that port, use an http:// URL; if its certificate comes from a private CA, set NODE_EXTRA_CA_CERTS=/path/ca.pem.";
+      }
+      if (msg.includes("like an odoo")) {
+        return "something answers at that URL, but not Odoo: point odoo_url at the Odoo server itself (e.g. http://host:8069), not a proxy page or another site.";
       }
       return `cannot talk to Odoo at ${config.odoo_url}: check odoo_url (scheme, host, port — Odoo listens on 8069 by default) and that the server runs.`;
     case "timeout":
       return `Odoo did not answer within ${config.timeout}s: check the URL, the network, or raise 'timeout'.`;
     case "not-found":
       if (msg.includes("json-2")) return "JSON-2 needs Odoo 19 or later: set 'protocol: auto' (or jsonrpc).";
-      if (msg.includes("database")) return `database '${config.database}' was not found on this server: check 'database'.`;
-      return "the URL answers but not like Odoo: check that odoo_url points at the Odoo server itself (not a proxy page).";
+      if (msg.includes("database"))
+        return `database '${config.database}' was not found on this server: check 'database'.`;
+      return undefined;
     case "auth":
       return "login refused: check 'uid' (login or numeric id) and 'password'/'api_key'. A user with two-factor authentication must use an API key (Odoo: Preferences → Account Security → New API Key) in 'api_key'.";
     case "access":
@@ -110,7 +119,10 @@ function wrap(words: string[], width: number): string[] {
   const lines: string[] = [];
   let line = "";
   for (const w of words) {
-    if (line && line.length + w.length + 2 > width) lines.push(line), (line = "");
+    if (line && line.length + w.length + 2 > width) {
+      lines.push(line);
+      line = "";
+    }
     line = line ? `${line}, ${w}` : w;
   }
   if (line) lines.push(line);

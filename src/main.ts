@@ -21,8 +21,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   // --help and --version never serve, so stdout is free for them.
-  if (cli.command === "help") return void process.stdout.write(HELP), 0;
-  if (cli.command === "version") return void process.stdout.write(`odoo-mcp ${VERSION}\n`), 0;
+  if (cli.command === "help" || cli.command === "version") {
+    process.stdout.write(cli.command === "help" ? HELP : `odoo-mcp ${VERSION}\n`);
+    return 0;
+  }
 
   const demo = cli.demo ? await startDemoOdoo() : undefined;
   let loaded: Awaited<ReturnType<typeof loadConfig>>;

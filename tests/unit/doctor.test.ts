@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { loadConfig } from "../../src/config/load.ts";
+import { runDoctor } from "../../src/doctor.ts";
+import { createLogger } from "../../src/log.ts";
+import { odooClientFromConfig } from "../../src/wire.ts";
+import { type FakeOdoo, startFakeOdoo } from "../fake-odoo/index.ts";
+
+let odoo: FakeOdoo;
+let notOdoo: ReturnType<typeof Bun.serve>;
+beforeAll(async () => {
+  odoo = await startFakeOdoo({ version: "18.0" });
+  notOdoo = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: () => new Response("<h1>Welcome to nginx</h1>", { status: 404, headers: { "Content-Type": "text/html" } }),
+  });
+});
+afterAll(async () => {
+  await odoo.stop();
+  notOdoo.stop(true);
+});
+
+/** Runs the doctor with config overrides on top of a working setup; returns its exit code and printed lines. */
+async function doctor(overrides: Record<string, string>) {
+  const base = { odoo_url: odoo.url, database: odoo.database, uid: "admin", password: "admin", timeout: "5" };
+  const { config, secrets } = await loadConfig({
+    env: {},
+    overrides: Object.entries({ ...base, ...overrides }).map(([key, value]) => ({ key, value, source: "test" })),
+  });
+  const lines: string[] = [];
+  const log = createLogger({ ...config.logging, level: "CRITICAL" }, { secrets });
+  const odooClient = odooClientFromConfig(config, log);
+  const code = await runDoctor({ config, odoo: odooClient, log, out: (l) => lines.push(l) });
+  await odooClient.close();
+  return { code, text: lines.join("\n") };
+}
+
+describe("odoo-mcp doctor", () => {
+  test("success: version, protocol, user, latency and readable models", async () => {
+    const { code, text } = await doctor({});
+    expect(code).toBe(0);
+    expect(text).toMatch(/server version\s+18\.0/);
+    expect(text).toMatch(/protocol\s+jsonrpc \(session, chosen automatically\)/);
+    expect(text).toMatch(/user\s+admin \(uid 2\)/);
+    expect(text).toMatch(/latency\s+[\d.]+ ms/);
+    expect(text).toContain("res.partner");
+    expect(text).toContain("OK:");
+  });
+
+  test("the demo user cannot read ir.config_parameter, and the doctor says which models it can", async () => {
+    const { code, text } = await doctor({ uid: odoo.users.demo.login, password: odoo.users.demo.password });
+    expect(code).toBe(0);
+    const models = text.slice(text.indexOf("readable models"));
+    expect(models).toContain("res.partner");
+    expect(models).not.toContain("ir.config_parameter");
+  });
+
+  const failures: Array<[string, Record<string, string>, RegExp]> = [
+    ["nothing listens at the URL", { odoo_url: "http://127.0.0.1:1" }, /hint: cannot talk to Odoo at .*check odoo_url/],
+    ["the URL is not Odoo", { odoo_url: "" }, /hint: something answers at that URL, but not Odoo/],
+    ["wrong database", { database: "nope" }, /database 'nope' was not found/],
+    ["bad password", { password: "wrong" }, /login refused.*two-factor/s],
+    ["2FA user with a password", { uid: "totp", password: "__totp__" }, /two-factor authentication enabled.*API key/],
+    ["TLS problem", { odoo_url: "" }, /hint: TLS problem: .*http:\/\//],
+    ["timeout", { timeout: "0.2" }, /did not answer within 0.2s/],
+  ];
+  test.each(failures)("failure with a hint: %s", async (label, overrides, hint) => {
+    if (label === "the URL is not Odoo") overrides.odoo_url = `http://127.0.0.1:${notOdoo.port}`;
+    if (label === "TLS problem") overrides.odoo_url = odoo.url.replace("http://", "https://");
+    if (overrides.password === "__totp__") overrides.password = odoo.users.totp.password;
+    if (label === "timeout") odoo.faults.latencyMs = 1000;
+    try {
+      const { code, text } = await doctor(overrides);
+      expect(code).toBe(1);
+      expect(text).toContain("FAILED:");
+      expect(text).toMatch(hint);
+    } finally {
+      odoo.faults.latencyMs = 0;
+    }
+  });
+});
