@@ -59,12 +59,18 @@ for (const uri of ["odoo://res.partner/1", "odoo://res.partner/list?limit=3", "o
   console.log(bold(`\n→ read ${uri}`));
   const { contents } = await client.readResource({ uri });
   const first = contents[0] as { mimeType?: string; text?: string; blob?: string };
-  console.log(first.text !== undefined ? show(first.text, 400) : `${first.mimeType}, ${first.blob?.length} base64 characters`);
+  console.log(
+    first.text !== undefined ? show(first.text, 400) : `${first.mimeType}, ${first.blob?.length} base64 characters`,
+  );
 }
 await client.close();
 
 console.log(bold("\n=== keep playing ==="));
-console.log(`- Inspector:   npx @modelcontextprotocol/inspector --cli --method tools/list -- bun ${join("src", "main.ts")} --demo`);
-console.log("- HTTP:        bun src/main.ts --demo --transport sse   (then POST http://127.0.0.1:8080/mcp, GET /events)");
+console.log(
+  `- Inspector:   npx @modelcontextprotocol/inspector --cli --method tools/list -- bun ${join("src", "main.ts")} --demo`,
+);
+console.log(
+  "- HTTP:        bun src/main.ts --demo --transport sse   (then POST http://127.0.0.1:8080/mcp, GET /events)",
+);
 console.log('- Claude Desktop: { "command": "/path/to/odoo-mcp", "args": ["--demo"] }');
 console.log("- Your own Odoo: copy config.example.yaml, then `odoo-mcp doctor --config config.yaml`.\n");

@@ -24,7 +24,8 @@ export function odooClientFromConfig(config: Config, log: Logger, fetch?: FetchL
     log: log.child("odoo_mcp.odoo"),
     onCall: (call) => {
       recordOdooCall(call);
-      if (call.ms > SLOW_CALL_MS) log.warning(`slow Odoo call: ${call.model}.${call.method} took ${Math.round(call.ms)} ms`);
+      if (call.ms > SLOW_CALL_MS)
+        log.warning(`slow Odoo call: ${call.model}.${call.method} took ${Math.round(call.ms)} ms`);
     },
   });
 }

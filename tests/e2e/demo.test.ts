@@ -9,7 +9,14 @@ test("make demo's tour calls every tool and resource against the fake Odoo and l
   const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
   expect(code).toBe(0);
   expect(out).toContain("DEMO DATA");
-  for (const tool of ["odoo_search_read", "odoo_create", "odoo_write", "odoo_read", "odoo_call_method", "odoo_unlink"]) {
+  for (const tool of [
+    "odoo_search_read",
+    "odoo_create",
+    "odoo_write",
+    "odoo_read",
+    "odoo_call_method",
+    "odoo_unlink",
+  ]) {
     expect(out).toContain(`→ ${tool}`);
   }
   // Exactly one tool error: the deliberate typo 'emial', answered with a suggestion.

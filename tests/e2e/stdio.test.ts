@@ -92,7 +92,13 @@ describe.each(clients)("the compiled binary over stdio with the %s", (_label, no
   test("every documented tool call works as written", async () => {
     const found = (await client.callTool({
       name: "odoo_search_read",
-      arguments: { model: "res.partner", domain: [["active", "=", true]], fields: ["name", "email"], limit: 10, offset: 0 },
+      arguments: {
+        model: "res.partner",
+        domain: [["active", "=", true]],
+        fields: ["name", "email"],
+        limit: 10,
+        offset: 0,
+      },
     })) as { structuredContent: { records: Array<{ id: number; name: string }> }; isError?: boolean };
     expect(found.isError).toBeFalsy();
     expect(found.structuredContent.records.length).toBeGreaterThan(0);
@@ -123,7 +129,10 @@ describe.each(clients)("the compiled binary over stdio with the %s", (_label, no
     });
     expect(text(names)).toContain("John Doe Updated");
 
-    const unlinked = (await client.callTool({ name: "odoo_unlink", arguments: { model: "res.partner", ids: [id] } })) as {
+    const unlinked = (await client.callTool({
+      name: "odoo_unlink",
+      arguments: { model: "res.partner", ids: [id] },
+    })) as {
       isError?: boolean;
     };
     expect(unlinked.isError).toBeFalsy();
