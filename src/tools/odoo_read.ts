@@ -19,7 +19,8 @@ export const odooRead = defineTool({
   output: Output,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run({ model, ids, fields }, ctx) {
-    const names = fields ?? defaultFields(await ctx.fields(model));
+    // Odoo reads every field (binaries included) for an empty list; [] means "no preference" here.
+    const names = fields?.length ? fields : defaultFields(await ctx.fields(model));
     await checkFields(ctx.meta, model, names);
     const records = await ctx.execute<Record<string, unknown>[]>(model, "read", [ids], { fields: names });
     const found = new Set(records.map((r) => r["id"]));

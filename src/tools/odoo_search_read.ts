@@ -36,7 +36,8 @@ export const odooSearchRead = defineTool({
     const { default_limit, max_limit } = ctx.config.limits;
     const pageSize = Math.min(limit ?? default_limit, max_limit);
     const known = await ctx.fields(model);
-    const names = fields ?? defaultFields(known);
+    // Odoo reads every field (binaries included) for an empty list; [] means "no preference" here.
+    const names = fields?.length ? fields : defaultFields(known);
     await checkFields(ctx.meta, model, names);
     await checkDomain(ctx.meta, model, domain);
     if (order) await checkOrder(ctx.meta, model, order);

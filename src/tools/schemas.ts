@@ -98,7 +98,7 @@ export const Domain = v.pipe(
 /** Field names to return. */
 export const Fields = v.pipe(
   v.array(v.pipe(v.string(), v.minLength(1))),
-  v.description("Field names to return; omit for a useful default set"),
+  v.description("Field names to return; omit (or []) for a useful default set"),
 );
 
 /** Record ids (at least one). */

@@ -63,9 +63,11 @@ describe("odoo_search_read", () => {
     expect(capped.note).toContain("8");
   });
 
-  test("without fields: display_name and a few stored scalar fields, never binary, x2many or html", async () => {
+  test("without fields (or with []): display_name and a few stored scalar fields, never binary, x2many or html", async () => {
     const page = (await search({ limit: 2 })).structuredContent as Page;
     const keys = Object.keys(page.records[0] ?? {});
+    const empty = (await search({ limit: 2, fields: [] })).structuredContent as Page;
+    expect(Object.keys(empty.records[0] ?? {})).toEqual(keys);
     expect(keys).toContain("display_name");
     expect(keys).toContain("name");
     expect(keys.length).toBeLessThanOrEqual(13);
