@@ -22,8 +22,9 @@ function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string): ToolCo
   const meta = metaFor(deps.odoo);
   const readable = (e: unknown, model: string, method: string, args?: unknown[]) => {
     if (!isOdooError(e)) return e;
-    const serious = ["auth", "network", "timeout", "server"].includes(e.kind);
-    (serious ? log.warning : log.info)(`Odoo call ${model}.${method} failed (${e.kind}): ${e.message}`);
+    // The model's own mistakes (a typo, a refused value) are routine; Odoo being unwell deserves a warning.
+    const level = ["auth", "network", "timeout", "server"].includes(e.kind) ? "warning" : "info";
+    log[level](`Odoo call ${model}.${method} failed (${e.kind}): ${e.message}`);
     return new ToolError(describeOdooError(e, { model, method, ids: idsOf(args) }), { cause: e });
   };
   return {
