@@ -32,9 +32,44 @@ function tidy(node: unknown): unknown {
   return out;
 }
 
+/**
+ * valibot names a lazy definition `JsonValue: {$ref: "#/$defs/0"}` with the body under "0": put the body under its
+ * name, so a reader (and a client that resolves one level of `$ref`) sees `#/$defs/JsonValue` directly.
+ */
+function namedDefs(schema: Json): Json {
+  const key = "$defs" in schema ? "$defs" : "definitions";
+  const defs = schema[key] as unknown;
+  if (!isObject(defs)) return schema;
+  let text = JSON.stringify(schema);
+  for (const [name, def] of Object.entries(defs)) {
+    const target = isObject(def) && typeof def["$ref"] === "string" ? def["$ref"] : undefined;
+    if (!target || !isObject(def) || Object.keys(def).length !== 1) continue;
+    text = text.replaceAll(`"${target}"`, `"#/${key}/${name}"`);
+  }
+  const renamed = JSON.parse(text) as Json;
+  const out = renamed[key] as Json;
+  for (const [name, def] of Object.entries(defs)) {
+    const target = isObject(def) && typeof def["$ref"] === "string" ? def["$ref"].split("/").pop() : undefined;
+    if (!target || !(target in out) || target === name) continue;
+    out[name] = out[target];
+    delete out[target];
+  }
+  // Every tool gets the same definitions; advertise only the ones its schema uses.
+  const used = (name: string) => JSON.stringify({ ...renamed, [key]: undefined }).includes(`"#/${key}/${name}"`);
+  const reachable = new Set(Object.keys(out).filter(used));
+  for (const name of [...reachable]) {
+    for (const other of Object.keys(out))
+      if (JSON.stringify(out[name]).includes(`"#/${key}/${other}"`)) reachable.add(other);
+  }
+  for (const name of Object.keys(out)) if (!reachable.has(name)) delete out[name];
+  if (Object.keys(out).length === 0) delete renamed[key];
+  return renamed;
+}
+
 /** Wraps a valibot schema as the SDK's `StandardSchemaWithJSON`: valibot validates, the JSON Schema is tidied. */
 export function standardSchema<S extends v.GenericSchema>(
   schema: S,
+  definitions: Record<string, v.GenericSchema> = {},
 ): StandardSchemaWithJSON<v.InferInput<S>, v.InferOutput<S>> {
   // Registries are built per session (per request on stateless HTTP): convert once, hand out copies.
   const converted = new Map<string, Json>();
@@ -43,7 +78,7 @@ export function standardSchema<S extends v.GenericSchema>(
     const key = `${typeMode} ${options.target}`;
     let json = converted.get(key);
     if (!json) {
-      json = tidy(toJsonSchema(schema, { target: options.target as Target, typeMode })) as Json;
+      json = namedDefs(tidy(toJsonSchema(schema, { target: options.target as Target, typeMode, definitions })) as Json);
       converted.set(key, json);
     }
     return structuredClone(json);

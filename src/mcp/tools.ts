@@ -2,6 +2,7 @@ import type { CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON }
 import { isOdooError } from "../odoo/errors.ts";
 import { describeOdooError } from "../tools/errors.ts";
 import { metaFor } from "../tools/meta.ts";
+import { SCHEMA_DEFINITIONS } from "../tools/schemas.ts";
 import { standardSchema } from "./json-schema.ts";
 import type { ServerDeps } from "./server.ts";
 import { type ToolContext, type ToolDefinition, ToolError } from "./tool.ts";
@@ -60,7 +61,10 @@ const schemas = new WeakMap<ToolDefinition, { input: StandardSchemaWithJSON; out
 function schemasOf(tool: ToolDefinition) {
   let pair = schemas.get(tool);
   if (!pair) {
-    pair = { input: standardSchema(tool.input), output: standardSchema(tool.output) };
+    pair = {
+      input: standardSchema(tool.input, SCHEMA_DEFINITIONS),
+      output: standardSchema(tool.output, SCHEMA_DEFINITIONS),
+    };
     schemas.set(tool, pair);
   }
   return pair;

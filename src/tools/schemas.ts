@@ -50,16 +50,16 @@ export function jsonObject<S extends v.GenericSchema>(
   });
 }
 
-/**
- * A JSON value nested at most `depth` arrays deep, typed at every level. Odoo values need three levels
- * (`tag_ids: [[6, 0, [1, 2]]]`); objects inside are free-form (x2many create commands carry whole records).
- */
-export function jsonValue(depth: number): v.GenericSchema {
-  const members: v.GenericSchema[] = [...scalars()];
-  if (depth > 0) members.push(v.array(jsonValue(depth - 1)));
-  members.push(jsonObject(v.unknown()));
-  return v.union(members);
-}
+/** Any JSON value, typed at every level; recursive, so it is advertised once under `$defs` and referenced. */
+export const JsonValue: v.GenericSchema = v.lazy(() =>
+  v.union([...scalars(), v.array(JsonValue), jsonObject(JsonValue)]),
+);
+
+/** A domain term's value: a scalar, a list (`in`), or a sub-domain (`any`) — never an object. */
+export const DomainValue: v.GenericSchema = v.lazy(() => v.union([...scalars(), v.array(DomainValue)]));
+
+/** The recursive schemas, named in every tool's JSON Schema `$defs`. */
+export const SCHEMA_DEFINITIONS = { JsonValue, DomainValue };
 
 /** A technical model name such as `res.partner`. */
 export const Model = v.pipe(
@@ -72,7 +72,7 @@ export const Model = v.pipe(
 export const Term = v.strictTuple([
   v.pipe(v.string(), v.minLength(1), v.description("field name or dotted path, e.g. country_id.code")),
   v.picklist(OPERATORS),
-  jsonValue(2),
+  DomainValue,
 ]);
 
 const OPERATOR_SET: ReadonlySet<string> = new Set(OPERATORS);
@@ -110,9 +110,9 @@ export const Ids = v.pipe(
 
 /** Field values for create/write, keyed by field name. */
 export const Values = v.pipe(
-  jsonObject(jsonValue(3)),
+  jsonObject(JsonValue),
   v.description("Field values keyed by field name; many2one = id, x2many = list of command tuples"),
 );
 
-/** A record as Odoo returns it. */
-export const RecordOut = v.record(v.string(), v.unknown());
+/** A record as Odoo returns it: field name → JSON value (json and properties fields hold anything). */
+export const RecordOut = jsonObject(JsonValue);

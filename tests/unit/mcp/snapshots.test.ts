@@ -41,8 +41,13 @@ describe.each(NAMES)("%s", (name) => {
   });
 
   test("its schema is flat and typed: every array declares items, every parameter a type", () => {
-    const entry = tools.find((t) => t.name === name) as unknown as { inputSchema: Schema; annotations: Schema };
-    expect(untyped(entry.inputSchema, "inputSchema")).toEqual([]);
+    const entry = tools.find((t) => t.name === name) as unknown as {
+      inputSchema: Schema;
+      outputSchema: Schema;
+      annotations: Schema;
+    };
+    expect(untyped(entry.inputSchema, "inputSchema", entry.inputSchema)).toEqual([]);
+    expect(untyped(entry.outputSchema, "outputSchema", entry.outputSchema)).toEqual([]);
     expect(entry.inputSchema.additionalProperties).toBe(false);
     for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"]) {
       expect(typeof entry.annotations[hint]).toBe("boolean");
@@ -52,9 +57,21 @@ describe.each(NAMES)("%s", (name) => {
 
 type Schema = { [key: string]: unknown };
 
-/** Paths of schema nodes a strict client would reject: arrays without items, parameters without a type. */
-function untyped(node: Schema, path: string): string[] {
+/**
+ * Paths of schema nodes a strict client would reject: arrays without items, values without a type, `{}` (a schema
+ * that says nothing), and `$ref`s that do not resolve inside the tool's own `$defs`. Each definition is checked once.
+ */
+function untyped(node: Schema, path: string, root: Schema, seen = new Set<string>()): string[] {
   const problems: string[] = [];
+  const ref = node["$ref"];
+  if (typeof ref === "string") {
+    const target = ref.match(/^#\/\$defs\/(\w+)$/)?.[1];
+    const def = target ? (root["$defs"] as Record<string, Schema> | undefined)?.[target] : undefined;
+    if (!def) return [`${path}: $ref ${ref} does not resolve`];
+    if (seen.has(ref)) return [];
+    seen.add(ref);
+    return untyped(def, `${path}->${ref}`, root, seen);
+  }
   const typed = "type" in node || "anyOf" in node || "enum" in node || "const" in node;
   if (!typed) problems.push(path);
   if (node["type"] === "array" && !(typeof node["items"] === "object" && node["items"] !== null)) {
@@ -67,14 +84,13 @@ function untyped(node: Schema, path: string): string[] {
     ...((node["anyOf"] as unknown[]) ?? []).map((v, i) => [`${path}.anyOf[${i}]`, v] as [string, unknown]),
     ...((node["prefixItems"] as unknown[]) ?? []).map((v, i) => [`${path}.prefixItems[${i}]`, v] as [string, unknown]),
     [`${path}.items`, node["items"]],
+    [
+      `${path}.additionalProperties`,
+      typeof node["additionalProperties"] === "object" ? node["additionalProperties"] : undefined,
+    ],
   ];
-  // A free-form object's members (a record's fields inside an x2many command) may be anything; the object is typed.
-  const extra = node["additionalProperties"];
-  if (typeof extra === "object" && extra !== null && Object.keys(extra).length > 0) {
-    children.push([`${path}.additionalProperties`, extra]);
-  }
   for (const [childPath, child] of children) {
-    if (typeof child === "object" && child !== null) problems.push(...untyped(child as Schema, childPath));
+    if (typeof child === "object" && child !== null) problems.push(...untyped(child as Schema, childPath, root, seen));
   }
   return problems;
 }
