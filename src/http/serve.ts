@@ -59,7 +59,7 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   const log = deps.log.child("odoo_mcp.http");
   const http = createApp({
     settings,
-    factory: () => createMcpServer({ config: deps.config, odoo: deps.odoo, log: deps.log }),
+    factory: () => createMcpServer({ config: deps.config, odoo: deps.odoo, log: deps.log, demo: deps.demo }),
     odoo: deps.odoo,
     demo: deps.demo,
     log,

@@ -15,19 +15,25 @@ export interface ServerDeps {
   config: Config;
   odoo: OdooClient;
   log: Logger;
+  /** Serving the built-in fake Odoo (`--demo`): said in the server's title and instructions. */
+  demo?: boolean;
 }
+
+const DEMO_NOTE =
+  "DEMO MODE: this server is connected to a built-in fake Odoo seeded with demo data, not to a real Odoo. " +
+  "Say so when you show its records.\n\n";
 
 /** One session's registry: adapts its transport on connect, forwards logs while connected. */
 class OdooMcpServer extends McpServer {
   private readonly logs: LogForwarder;
 
-  constructor(log: Logger) {
+  constructor(log: Logger, demo: boolean) {
     super(
-      { name: "odoo-mcp", title: "Odoo", version: VERSION },
+      { name: "odoo-mcp", title: demo ? "Odoo (demo data)" : "Odoo", version: VERSION },
       {
         // Nothing changes the lists at run time; subscriptions are declared once they are served.
         capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, logging: {} },
-        instructions,
+        instructions: demo ? DEMO_NOTE + instructions : instructions,
       },
     );
     this.logs = new LogForwarder(this, log);
@@ -47,7 +53,7 @@ class OdooMcpServer extends McpServer {
 
 /** Builds the MCP registry (six tools, three resource templates, logging) for one session of any transport. */
 export function createMcpServer(deps: ServerDeps): McpServer {
-  const server = new OdooMcpServer(deps.log);
+  const server = new OdooMcpServer(deps.log, deps.demo === true);
   // The policy (read-only mode, allow/deny lists) filters TOOLS here, from each tool's annotations.
   registerTools(server, TOOLS, deps);
   registerResources(server, deps);

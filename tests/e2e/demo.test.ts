@@ -9,6 +9,8 @@ test("make demo's tour calls every tool and resource against the fake Odoo and l
   const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
   expect(code).toBe(0);
   expect(out).toContain("DEMO DATA");
+  expect(out).toContain("(demo data)");
+  expect(out).toContain("instructions: DEMO MODE");
   for (const tool of [
     "odoo_search_read",
     "odoo_create",
