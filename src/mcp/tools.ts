@@ -7,9 +7,6 @@ import { standardSchema } from "./json-schema.ts";
 import type { ServerDeps } from "./server.ts";
 import { type ToolContext, type ToolDefinition, ToolError } from "./tool.ts";
 
-// A call slower than this is worth a warning (and an MCP log message) even when it succeeds.
-const SLOW_CALL_MS = 5000;
-
 const idsOf = (args: unknown[] | undefined): number[] | undefined => {
   const first = args?.[0];
   return Array.isArray(first) && first.every((x) => typeof x === "number") ? first : undefined;
@@ -35,13 +32,10 @@ function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string): ToolCo
     log,
     signal,
     fields: (model) => meta.fields(model).catch((e) => Promise.reject(readable(e, model, "fields_get"))),
+    // A slow call is warned about by the client's own onCall hook (src/wire.ts), for tools and resources alike.
     async execute<T>(model: string, method: string, args?: unknown[], kwargs?: Record<string, unknown>) {
-      const started = performance.now();
       try {
-        const result = await deps.odoo.executeKw<T>(model, method, args, kwargs, { signal });
-        const ms = performance.now() - started;
-        if (ms > SLOW_CALL_MS) log.warning(`slow Odoo call ${model}.${method}: ${(ms / 1000).toFixed(1)} s`);
-        return result;
+        return await deps.odoo.executeKw<T>(model, method, args, kwargs, { signal });
       } catch (e) {
         throw readable(e, model, method, args);
       }
