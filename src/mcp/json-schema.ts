@@ -66,7 +66,10 @@ function namedDefs(schema: Json): Json {
   return renamed;
 }
 
-/** Wraps a valibot schema as the SDK's `StandardSchemaWithJSON`: valibot validates, the JSON Schema is tidied. */
+/**
+ * Wraps a valibot schema as the SDK's `StandardSchemaWithJSON`: valibot validates, the JSON Schema is tidied.
+ * `rawCheck` actions (cross-item checks such as a domain's operator arity) have no JSON Schema form: left out.
+ */
 export function standardSchema<S extends v.GenericSchema>(
   schema: S,
   definitions: Record<string, v.GenericSchema> = {},
@@ -78,7 +81,8 @@ export function standardSchema<S extends v.GenericSchema>(
     const key = `${typeMode} ${options.target}`;
     let json = converted.get(key);
     if (!json) {
-      json = namedDefs(tidy(toJsonSchema(schema, { target: options.target as Target, typeMode, definitions })) as Json);
+      const config = { target: options.target as Target, typeMode, definitions, ignoreActions: ["raw_check"] };
+      json = namedDefs(tidy(toJsonSchema(schema, config)) as Json);
       converted.set(key, json);
     }
     return structuredClone(json);

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { defineTool, type ToolContext, ToolError } from "../mcp/tool.ts";
 import { isOdooError } from "../odoo/errors.ts";
 import description from "./odoo_call_method.md" with { type: "text" };
-import { args, JsonValue, jsonObject, Model } from "./schemas.ts";
+import { args, JsonValue, jsonObject, list, Model, object } from "./schemas.ts";
 
 const Input = args({
   model: Model,
@@ -11,8 +11,11 @@ const Input = args({
     v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a method name such as action_confirm"),
     v.description("Public method name, e.g. action_confirm, name_search, message_post"),
   ),
-  args: v.optional(v.pipe(v.array(JsonValue), v.description("Positional arguments; record ids first")), []),
-  kwargs: v.optional(v.pipe(jsonObject(JsonValue), v.description('Keyword arguments, e.g. {"context": {...}}')), {}),
+  args: v.optional(list(v.pipe(v.array(JsonValue), v.description("Positional arguments; record ids first"))), []),
+  kwargs: v.optional(
+    object(v.pipe(jsonObject(JsonValue), v.description('Keyword arguments, e.g. {"context": {...}}'))),
+    {},
+  ),
 });
 
 /** `[[id, display_name], …]` the way name_get answered before Odoo 18 removed it. */

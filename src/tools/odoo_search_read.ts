@@ -2,16 +2,14 @@ import * as v from "valibot";
 import { defineTool } from "../mcp/tool.ts";
 import { checkDomain, checkFields, checkOrder, defaultFields } from "./fields.ts";
 import description from "./odoo_search_read.md" with { type: "text" };
-import { args, Domain, Fields, Model, RecordOut } from "./schemas.ts";
+import { args, Domain, Fields, integer, Model, RecordOut } from "./schemas.ts";
 
 const Input = args({
   model: Model,
   domain: v.optional(Domain, []),
   fields: v.optional(Fields),
-  limit: v.optional(
-    v.pipe(v.number(), v.integer(), v.minValue(1), v.description("Page size; the server applies a default and a cap")),
-  ),
-  offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.description("Records to skip")), 0),
+  limit: v.optional(integer(1, "Page size; the server applies a default and a cap")),
+  offset: v.optional(integer(0, "Records to skip"), 0),
   order: v.optional(v.pipe(v.string(), v.description('Sort order, e.g. "name" or "date desc, id"'))),
 });
 
