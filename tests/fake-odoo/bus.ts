@@ -112,7 +112,7 @@ export async function handleBusHttp(
     });
   }
   if (path !== "/websocket/peek_notifications") return undefined;
-  const parsed = await readJsonRpc(req);
+  const parsed = await readJsonRpc(req, state.profile);
   if (parsed instanceof Response) return parsed;
   const { id, params } = parsed;
   let sid = sessionIdOf(req);

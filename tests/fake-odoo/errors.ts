@@ -48,6 +48,20 @@ const HTTP_NAMES: Record<number, string> = {
   422: "UnprocessableEntity",
 };
 
+/** Python's TypeError for a call that left required parameters out, e.g. `f() missing 1 required positional argument: 'x'`. */
+export function missingArguments(fn: string, names: string[]): OdooError {
+  const quoted = names.map((n) => `'${n}'`);
+  const list = quoted.length < 3 ? quoted.join(" and ") : `${quoted.slice(0, -1).join(", ")}, and ${quoted.at(-1)}`;
+  const s = names.length > 1 ? "s" : "";
+  return E.type(`${fn}() missing ${names.length} required positional argument${s}: ${list}`);
+}
+
+/** Odoo passes a JSON route's params as keyword arguments: the TypeError when the endpoint's required ones lack. */
+export function missingParams(fn: string, params: Record<string, Json>, names: string[]): OdooError | undefined {
+  const missing = names.filter((n) => !Object.hasOwn(params, n));
+  return missing.length ? missingArguments(fn, missing) : undefined;
+}
+
 /** Odoo's message when a model is not readable/writable by the user. */
 export function accessErrorFor(p: VersionProfile, description: string, model: string, op: string): OdooError {
   const verb = { read: "access", write: "modify", create: "create", unlink: "delete" }[op] ?? "access";

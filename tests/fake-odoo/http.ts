@@ -46,6 +46,24 @@ export function werkzeugPage(status: number, description?: string, headers: [str
   );
 }
 
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/'/g, "&#39;").replace(/\n/g, "<br>");
+
+/**
+ * Odoo's answer to a body whose Content-Type does not fit the route's type (`_set_request_dispatcher`): werkzeug's
+ * 415 page, with `Accept` listing the types the route takes. Only `http` routes take anything else.
+ */
+export function unsupportedMediaType(route: string, type: string, accept: readonly string[]): Response {
+  const text =
+    `Request inferred type is compatible with ['http'] but '${route}' is type='${type}'.\n\n` +
+    "Please verify the Content-Type request header and try again.";
+  return werkzeugPage(415, escapeHtml(text), [["Accept", accept.join(", ")]]);
+}
+
+/** The request's mimetype, as werkzeug reads it: lower case, without parameters. */
+export const mimetypeOf = (req: Request): string =>
+  (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+
 /** The `data` object of Odoo's JSON-RPC error (key order differs from 19 on). */
 export function errorData(p: VersionProfile, err: OdooError): Record<string, Json> {
   const debug = traceback(err);

@@ -1,5 +1,5 @@
 import { asOdooError, E, type OdooError, traceback } from "./errors.ts";
-import { htmlResponse, jsonResponse, werkzeugPage } from "./http.ts";
+import { htmlResponse, jsonResponse, mimetypeOf, unsupportedMediaType, werkzeugPage } from "./http.ts";
 import { callJson2 } from "./orm/call.ts";
 import { pythonJsonError } from "./pyjson.ts";
 import { sessionOf } from "./session.ts";
@@ -11,10 +11,6 @@ const NO_DB_PAGE =
   "<p>No database is selected and the requested URL was not found in the server-wide controllers.</p>\n" +
   "<p>Please verify the hostname, <a href=/web/login>login</a> and try again.</p>\n\n" +
   "<!-- Alternatively, use the X-Odoo-Database header. -->\n";
-
-const UNSUPPORTED =
-  "Request inferred type is compatible with [&#39;http&#39;] but &#39;/json/2/&lt;__model__&gt;/&lt;__method__&gt;&#39; " +
-  "is type=&#39;json2&#39;.<br><br>Please verify the Content-Type request header and try again.";
 
 /** JSON-2 statuses per exception class, as the 19.0 `json2_*` captures show. */
 function statusOf(err: OdooError): number {
@@ -53,8 +49,8 @@ export async function handleJson2(state: FakeState, req: Request, path: string):
   if (dbHeader !== null && dbHeader !== p.database) return htmlResponse(NO_DB_PAGE, 404);
   const m = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(path);
   if (!m || req.method !== "POST") return json2Error(E.http(404, "Did you mean POST /json/2/<model>/<method>?"));
-  if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
-    return werkzeugPage(415, UNSUPPORTED, [["Accept", "application/json"]]);
+  if (mimetypeOf(req) !== "application/json") {
+    return unsupportedMediaType("/json/2/<__model__>/<__method__>", "json2", ["application/json"]);
   }
   const [, model = "", method = ""] = m;
   try {

@@ -23,7 +23,7 @@ function cookies(state: FakeState, sid: string): [string, string][] {
 
 /** POST /web/session/authenticate: password only (API keys refused), bad db → AccessError. */
 export async function handleAuthenticate(state: FakeState, req: Request): Promise<Response> {
-  const parsed = await readJsonRpc(req);
+  const parsed = await readJsonRpc(req, state.profile);
   if (parsed instanceof Response) return parsed;
   const { id, params } = parsed;
   try {
@@ -48,7 +48,7 @@ export async function handleAuthenticate(state: FakeState, req: Request): Promis
 
 /** POST /web/session/get_session_info (needs a session). */
 export async function handleSessionInfo(state: FakeState, req: Request): Promise<Response> {
-  const parsed = await readJsonRpc(req);
+  const parsed = await readJsonRpc(req, state.profile);
   if (parsed instanceof Response) return parsed;
   const session = sessionOf(state, req);
   if (!session) return rpcError(state.profile, E.sessionExpired(), null);
@@ -57,7 +57,7 @@ export async function handleSessionInfo(state: FakeState, req: Request): Promise
 
 /** POST /web/session/destroy: forgets the session; answers null like Odoo. */
 export async function handleDestroy(state: FakeState, req: Request): Promise<Response> {
-  const parsed = await readJsonRpc(req);
+  const parsed = await readJsonRpc(req, state.profile);
   if (parsed instanceof Response) return parsed;
   const sid = sessionIdOf(req);
   if (sid) state.sessions.delete(sid);

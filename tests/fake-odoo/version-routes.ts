@@ -17,7 +17,7 @@ function anonymousCookie(state: FakeState, req: Request): [string, string] {
 /** `/web/webclient/version_info`, and `/web/version` + `/json/version` (19 only). */
 export async function handleVersionRoutes(state: FakeState, req: Request, path: string): Promise<Response | undefined> {
   if (path === "/web/webclient/version_info") {
-    const parsed = await readJsonRpc(req);
+    const parsed = await readJsonRpc(req, state.profile);
     if (parsed instanceof Response) return parsed;
     return rpcResult(parsed.id, versionPayload(state), [anonymousCookie(state, req)]);
   }

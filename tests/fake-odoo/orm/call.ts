@@ -1,4 +1,4 @@
-import { E, noSuchMethod, OdooError, privateMethod } from "../errors.ts";
+import { E, missingArguments, noSuchMethod, OdooError, privateMethod } from "../errors.ts";
 import type { ModelDef } from "../models/schema.ts";
 import type { Json } from "../types.ts";
 import type { Env } from "./env.ts";
@@ -60,13 +60,11 @@ export function callKw(
     bound[k] = v;
   }
   const missing = params.filter((x) => x.required && !(x.name in bound));
-  if (missing.length) {
-    const names = missing.map((x) => `'${x.name}'`).join(" and ");
-    throw typeError(
-      method,
-      `missing ${missing.length} required positional argument${missing.length > 1 ? "s" : ""}: ${names}`,
+  if (missing.length)
+    throw missingArguments(
+      `BaseModel.${method}`,
+      missing.map((x) => x.name),
     );
-  }
   if (bound.args !== undefined && method === "name_search") bound.domain = bound.args;
   return spec.run(withContext(env, context), def, ids, bound);
 }
