@@ -11,14 +11,15 @@ export interface SessionLogin {
 
 /** The `session_id` cookie an answer sets, as a `Cookie` header value. */
 export function sessionCookie(reply: HttpReply, http: HttpConfig): string | undefined {
-  for (const line of reply.headers.getSetCookie()) {
-    const m = /^\s*session_id=([^;]*)/.exec(line);
-    if (m?.[1]) {
-      http.secrets.add(m[1]);
-      return `session_id=${m[1]}`;
-    }
-  }
-  return undefined;
+  // Odoo 19's login sets the cookie twice (the route's own rotation, then the session save): as in a browser, the
+  // last one is the session.
+  const sid = reply.headers
+    .getSetCookie()
+    .map((line) => /^\s*session_id=([^;]*)/.exec(line)?.[1])
+    .findLast((v) => !!v);
+  if (!sid) return undefined;
+  http.secrets.add(sid);
+  return `session_id=${sid}`;
 }
 
 /** Logs in with a password; Odoo refuses API keys here (AccessDenied) and answers `uid: null` for a 2FA user. */

@@ -163,6 +163,21 @@ describe("JSON-RPC with a password: one session login, then /web/dataset/call_kw
     expect(odoo.count("call_kw")).toBe(0);
   });
 
+  test("a login that sets the cookie twice (Odoo 19's rotation): the last one is the session, as in a browser", async () => {
+    const ok = capture("19.0", "session_authenticate_ok");
+    const headers = new Headers({ "Content-Type": "application/json" });
+    for (const sid of ["pre-rotation", "rotated"]) headers.append("Set-Cookie", `session_id=${sid}; HttpOnly; Path=/`);
+    headers.append("Set-Cookie", "frontend_lang=en_US; Path=/; SameSite=Lax");
+    const odoo = replayOdoo("19.0", {
+      session: () => new Response(JSON.stringify(ok.response.body), { headers }),
+      call_kw: (a) =>
+        a.seen.headers.get("cookie") === "session_id=rotated" ? rpcResult(5) : capture("19.0", "callkw_no_session"),
+    });
+    const client = createOdooClient(base(odoo.fetch));
+    expect(await client.executeKw("res.partner", "search_count", [[]])).toBe(5);
+    expect(odoo.count("session")).toBe(1);
+  });
+
   test("a method returning None resolves to null", async () => {
     const odoo = replayOdoo("19.0", { call_kw: () => Response.json({ jsonrpc: "2.0", id: 2 }) });
     const client = createOdooClient(base(odoo.fetch));
