@@ -1,11 +1,12 @@
 import type { McpServerFactory } from "@modelcontextprotocol/server";
+import type { Server } from "bun";
 import { Elysia } from "elysia";
 import { LabelCap, metrics, registry } from "../metrics.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { Hub } from "../realtime/hub.ts";
 import { corsFor } from "./cors.ts";
 import { openEvents } from "./events.ts";
-import { busy, checkAuth, checkHost, checkOrigin, clientKey, readJson } from "./guards.ts";
+import { authorized, busy, checkHost, checkOrigin, clientKey, readJson, unauthorized } from "./guards.ts";
 import { healthHandler } from "./health.ts";
 import { ERR, isObject, rpcError } from "./jsonrpc.ts";
 import { LegacySseEndpoint } from "./legacy-sse.ts";
@@ -37,8 +38,12 @@ export interface HttpApp {
   close(): Promise<void>;
 }
 
+/** The peer address of a request ("" in-process, where there is no socket). */
+const peer = (server: Server<unknown> | null | undefined, request: Request) =>
+  server?.requestIP(request)?.address ?? "";
+
 const OPEN_PATHS = new Set(["/health"]);
-const UNLIMITED_PATHS = new Set(["/health", "/metrics"]);
+const UNLIMITED_PATHS = new Set(["/metrics"]);
 
 /** Builds the Elysia app: guards first, then one route per endpoint, each handing off to its transport. */
 export function createApp(deps: AppDeps): HttpApp {
@@ -67,19 +72,20 @@ export function createApp(deps: AppDeps): HttpApp {
   };
 
   const app = new Elysia()
-    .onRequest(({ request }) => checkOrigin(request, settings.allowedOrigins) ?? checkHost(request, settings.host))
+    .onRequest(({ request }) => checkHost(request, settings.host) ?? checkOrigin(request, settings.allowedOrigins))
     .use(corsFor(settings.allowedOrigins))
     .onRequest(({ request, server }) => {
       if (request.method === "OPTIONS") return;
       const path = new URL(request.url).pathname;
-      if (!OPEN_PATHS.has(path)) {
-        const denied = checkAuth(request, settings.authToken);
-        if (denied) return denied;
-      }
-      if (deps.rateLimit && !UNLIMITED_PATHS.has(path)) {
-        const wait = deps.rateLimit(clientKey(request, server?.requestIP(request)?.address));
+      if (OPEN_PATHS.has(path)) return;
+      const ok = authorized(request, settings.authToken);
+      // Unauthenticated requests are limited per address too: a token guesser gets 429s, not endless 401s.
+      if (deps.rateLimit && (!ok || !UNLIMITED_PATHS.has(path))) {
+        const key = clientKey(peer(server, request), ok && settings.authToken !== undefined);
+        const wait = deps.rateLimit(key);
         if (wait > 0) return busy(wait);
       }
+      if (!ok) return unauthorized();
     })
     .onError(({ code, error }) => {
       if (code === "NOT_FOUND") return rpcError(404, ERR.methodNotFound, "Not found");

@@ -55,7 +55,7 @@ function rateLimit(perMinute: number): ((key: string) => number) | undefined {
 /** Starts listening; refuses (throws) to bind a non-loopback address without `http.auth_token`. */
 export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   const settings = httpSettings(deps.config);
-  assertSafeBind(settings.host, settings.authToken);
+  await assertSafeBind(settings.host, settings.authToken);
   const log = deps.log.child("odoo_mcp.http");
   const http = createApp({
     settings,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { HttpApp } from "../../../src/http/app.ts";
-import { assertSafeBind, isLoopback, originAllowed } from "../../../src/http/guards.ts";
+import { assertSafeBind, isLoopback, isLoopbackBind, originAllowed } from "../../../src/http/guards.ts";
 import { RateLimiter } from "../../../src/mcp/rate-limit.ts";
 import { tinyApp } from "./fixtures.ts";
 
@@ -14,6 +14,26 @@ afterEach(async () => {
   for (const h of apps.splice(0)) await h.close();
 });
 
+/** Sends `text` on a raw socket (to send what fetch would not) and returns the answer. */
+async function rawHttp(port: number, text: string): Promise<string> {
+  let out = "";
+  await new Promise<void>((resolve, reject) => {
+    void Bun.connect({
+      hostname: "127.0.0.1",
+      port,
+      socket: {
+        open: (s) => void s.write(text),
+        data: (_s, d) => {
+          out += new TextDecoder().decode(d);
+        },
+        close: () => resolve(),
+        error: (_s, e) => reject(e),
+      },
+    }).catch(reject);
+  });
+  return out;
+}
+
 const LIST = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "list_tools" });
 const req = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
   new Request(`http://localhost:8080${path}`, init);
@@ -21,15 +41,30 @@ const postList = (headers: Record<string, string> = {}) =>
   req("/mcp", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: LIST });
 
 describe("bind address", () => {
-  test("loopback binds need no token; any other address without one refuses to start, with a clear message", () => {
-    expect(() => assertSafeBind("127.0.0.1", undefined)).not.toThrow();
-    expect(() => assertSafeBind("localhost", undefined)).not.toThrow();
-    expect(() => assertSafeBind("::1", undefined)).not.toThrow();
-    expect(() => assertSafeBind("0.0.0.0", undefined)).toThrow(/http\.auth_token/);
-    expect(() => assertSafeBind("192.168.1.10", undefined)).toThrow(/refusing to serve HTTP on 192\.168\.1\.10/);
-    expect(() => assertSafeBind("0.0.0.0", "s3cret")).not.toThrow();
+  test("loopback binds need no token; any other address without one refuses to start, with a clear message", async () => {
+    await assertSafeBind("127.0.0.1", undefined);
+    await assertSafeBind("localhost", undefined);
+    await assertSafeBind("::1", undefined);
+    for (const host of ["0.0.0.0", "::", "0", "192.168.1.10", "::ffff:127.0.0.1", "127.1"]) {
+      await expect(assertSafeBind(host, undefined)).rejects.toThrow(/http\.auth_token/);
+    }
+    await expect(assertSafeBind("192.168.1.10", undefined)).rejects.toThrow(
+      /refusing to serve HTTP on 192\.168\.1\.10/,
+    );
+    await assertSafeBind("0.0.0.0", "s3cret");
     expect(isLoopback("127.0.0.2")).toBe(true);
     expect(isLoopback("0.0.0.0")).toBe(false);
+  });
+
+  test("a name counts as loopback only when every address it resolves to is one", async () => {
+    const resolver = (table: Record<string, string[]>) => async (name: string) => table[name] ?? [];
+    const hosts = resolver({ localhost: ["127.0.0.1", "::1"], "app.localhost": ["192.168.1.10"] });
+    expect(await isLoopbackBind("localhost", hosts)).toBe(true);
+    expect(await isLoopbackBind("app.localhost", hosts)).toBe(false);
+    expect(await isLoopbackBind("localhost", resolver({ localhost: ["127.0.0.1", "10.0.0.5"] }))).toBe(false);
+    expect(await isLoopbackBind("localhost", async () => Promise.reject(new Error("no resolver")))).toBe(false);
+    expect(await isLoopbackBind("example.com", hosts)).toBe(false);
+    expect(await isLoopbackBind("127.0.0.1", resolver({}))).toBe(true);
   });
 });
 
@@ -40,6 +75,11 @@ describe("Origin (DNS rebinding)", () => {
     expect(originAllowed("https://[::1]:8443", [])).toBe(true);
     expect(originAllowed("http://evil.example", [])).toBe(false);
     expect(originAllowed("http://localhost.evil.example", [])).toBe(false);
+    expect(originAllowed("http://127.0.0.1.nip.io", [])).toBe(false);
+    expect(originAllowed("http://localhost.evil.com:8080", [])).toBe(false);
+    expect(originAllowed("HTTP://LOCALHOST:3000", [])).toBe(true);
+    expect(originAllowed("http://localhost:3000/", [])).toBe(true);
+    expect(originAllowed("ws://localhost:3000", [])).toBe(false);
     expect(originAllowed("null", [])).toBe(false);
     expect(originAllowed("null", ["null"])).toBe(true);
     expect(originAllowed("https://erp.example.com", ["https://erp.example.com/"])).toBe(true);
@@ -143,6 +183,33 @@ describe("rate limit", () => {
     });
     expect((await h.app.handle(req("/health"))).status).toBe(200);
   });
+
+  test("an Authorization header the server does not check cannot pick a fresh bucket", async () => {
+    const limiter = new RateLimiter(2);
+    const h = make({ rateLimit: (key) => limiter.take(key) / 1000 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await h.app.handle(postList({ authorization: `Bearer r${i}` }))).status);
+    expect(statuses).toEqual([200, 200, 429, 429]);
+  });
+
+  test("with a token, wrong tokens are limited per address (429, not endless 401s); the token has its own bucket", async () => {
+    const limiter = new RateLimiter(2);
+    const keys: string[] = [];
+    const h = make({
+      settings: { authToken: "tok" },
+      rateLimit: (key) => {
+        keys.push(key);
+        return limiter.take(key) / 1000;
+      },
+    });
+    const guesses = [];
+    for (let i = 0; i < 3; i++) guesses.push((await h.app.handle(postList({ authorization: `Bearer g${i}` }))).status);
+    expect(guesses).toEqual([401, 401, 429]);
+    expect((await h.app.handle(req("/metrics"))).status).toBe(429);
+    expect((await h.app.handle(postList({ authorization: "Bearer tok" }))).status).toBe(200);
+    expect((await h.app.handle(req("/metrics", { headers: { authorization: "Bearer tok" } }))).status).toBe(200);
+    expect(new Set(keys)).toEqual(new Set(["ip:", "token"]));
+  });
 });
 
 describe("bad requests", () => {
@@ -178,6 +245,53 @@ describe("bad requests", () => {
     const alsoBad = await h.app.handle(req("/messages?sessionId=x", { method: "POST", body: "[" }));
     expect(alsoBad.status).toBe(400);
     expect((await h.app.handle(postList())).status).toBe(200);
+  });
+
+  test("JSON nested deeper than 100 levels is refused at the edge with -32002 (400), its id echoed", async () => {
+    const h = make();
+    const deep = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
+    for (const args of [`{"a":${deep(5000)}}`, `{"text":${deep(200_000)}}`]) {
+      const body = `{"jsonrpc":"2.0","id":4,"method":"call_tool","params":{"name":"echo","arguments":${args}}}`;
+      const res = await h.app.handle(
+        req("/mcp", { method: "POST", headers: { "content-type": "application/json" }, body }),
+      );
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        id: 4,
+        error: { code: -32002, message: expect.stringContaining("100") },
+      });
+    }
+    const legacy = await h.app.handle(req("/messages?sessionId=x", { method: "POST", body: deep(101) }));
+    expect(legacy.status).toBe(400);
+    // brackets inside strings are text, not nesting
+    const text = '[{\\"'.repeat(300);
+    const fine = await h.app.handle(
+      req("/mcp", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 5,
+          method: "call_tool",
+          params: { name: "echo", arguments: { text } },
+        }),
+      }),
+    );
+    expect(await fine.json()).toMatchObject({ id: 5, result: { content: [{ text }] } });
+  });
+
+  test("a request without a usable Host is refused with 400, not a crash", async () => {
+    const h = make();
+    const served = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (r) => h.app.handle(r) });
+    try {
+      for (const head of ["GET /health HTTP/1.0\r\n", "GET /mcp HTTP/1.1\r\nHost: [::1]evil\r\n"]) {
+        const answer = await rawHttp(served.port ?? 0, `${head}Connection: close\r\n\r\n`);
+        expect(answer).toStartWith("HTTP/1.1 400");
+        expect(answer).toContain('"code":-32002');
+      }
+    } finally {
+      served.stop(true);
+    }
   });
 
   test("unknown paths get a JSON 404; unknown sessions get 404 on both legacy transports", async () => {
