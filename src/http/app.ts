@@ -110,7 +110,8 @@ export function createApp(deps: AppDeps): HttpApp {
         const tool =
           isObject(msg) && isObject(msg.params) && typeof msg.params.name === "string" ? msg.params.name : "";
         if (isWebChannelRequest(request, msg) && isObject(msg)) {
-          return track("web", method, tool, started, await handleWebCall(request, msg, streamable.modern, hub));
+          const to = { hub, owner: peer(server, request) };
+          return track("web", method, tool, started, await handleWebCall(request, msg, streamable.modern, to));
         }
         const res = await streamable.handle(request, msg);
         if (res.headers.get("content-type")?.startsWith("text/event-stream")) server?.timeout(request, 0);
@@ -142,7 +143,7 @@ export function createApp(deps: AppDeps): HttpApp {
       { parse: "none" },
     )
     .get("/events", ({ request, server }) => {
-      const res = openEvents(request, hub);
+      const res = openEvents(request, hub, peer(server, request));
       if (res.ok) server?.timeout(request, 0);
       return res;
     });

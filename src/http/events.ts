@@ -1,4 +1,4 @@
-import { type Hub, HubFullError } from "../realtime/hub.ts";
+import { type Hub, HubFullError, HubOwnerError } from "../realtime/hub.ts";
 import { ERR, rpcError } from "./jsonrpc.ts";
 import { SSE_HEADERS, sseComment, sseFrame, sseStream } from "./sse.ts";
 
@@ -8,15 +8,16 @@ export const CLIENT_ID = /^[A-Za-z0-9._~-]{1,128}$/;
 /** How long the browser waits before reconnecting a dropped `/events` stream (the SSE `retry` field). */
 const RETRY_MS = 2000;
 
-/** The client id a request names: `X-Client-Id`, else `?client_id=`, else the one in `Last-Event-ID` (a reconnect). */
-export function requestedClientId(req: Request): string | undefined {
-  const header = req.headers.get("x-client-id");
-  if (header) return header;
-  const query = new URL(req.url).searchParams.get("client_id");
-  if (query) return query;
+/**
+ * The client id a request names: `X-Client-Id`, else `?client_id=` (both `explicit`), else the one in `Last-Event-ID`
+ * (a browser's automatic reconnect).
+ */
+export function requestedClientId(req: Request): { id: string; explicit: boolean } | undefined {
+  const named = req.headers.get("x-client-id") || new URL(req.url).searchParams.get("client_id");
+  if (named) return { id: named, explicit: true };
   const last = req.headers.get("last-event-id");
   const at = last?.lastIndexOf(":") ?? -1;
-  return last && at > 0 ? last.slice(0, at) : undefined;
+  return last && at > 0 ? { id: last.slice(0, at), explicit: false } : undefined;
 }
 
 const notification = (method: string, params: Record<string, unknown>) =>
@@ -25,20 +26,26 @@ const notification = (method: string, params: Record<string, unknown>) =>
 /**
  * `GET /events`: the documented web channel's event stream. First `notifications/connection/established` with the
  * client id, then one `notifications/resources/updated` per update of a subscribed resource. Event ids are
- * `<client_id>:<seq>`, so a browser's automatic reconnect (with `Last-Event-ID`) resumes the same client.
+ * `<client_id>:<seq>`, so a browser's automatic reconnect (with `Last-Event-ID`) resumes the same client. A client id
+ * belongs to the `owner` (peer address) that opened it: another owner naming it is refused, or, on a reconnect, given
+ * a new id.
  */
-export function openEvents(req: Request, hub: Hub): Response {
+export function openEvents(req: Request, hub: Hub, owner: string): Response {
   const wanted = requestedClientId(req);
-  if (wanted !== undefined && !CLIENT_ID.test(wanted)) {
+  const valid = wanted !== undefined && CLIENT_ID.test(wanted.id);
+  if (wanted?.explicit && !valid) {
     return rpcError(400, ERR.invalidParams, "Invalid params: client_id must be 1-128 of A-Z a-z 0-9 . _ ~ -");
   }
   let attached: ReturnType<Hub["attach"]>;
   try {
-    attached = hub.attach(wanted);
+    // A reconnect naming a bad id or someone else's client starts afresh; an explicit claim to another's is refused.
+    const fresh = !valid || (!wanted.explicit && hub.known(wanted.id) && !hub.has(wanted.id, owner));
+    attached = hub.attach(fresh ? undefined : wanted.id, owner);
   } catch (e) {
     if (e instanceof HubFullError) {
       return rpcError(503, ERR.busy, "Server busy: too many event streams", null, { "retry-after": "30" });
     }
+    if (e instanceof HubOwnerError) return rpcError(409, ERR.invalidParams, `Invalid params: ${e.message}`);
     throw e;
   }
   const { client, resumed, detach } = attached;

@@ -6,7 +6,8 @@ import {
   SERVER_INFO_META_KEY,
 } from "@modelcontextprotocol/server";
 import { RESOURCE_NOT_FOUND } from "../mcp/protocol-compat.ts";
-import type { Hub } from "../realtime/hub.ts";
+import { type Hub, HubSubscriptionsError } from "../realtime/hub.ts";
+import { parseOdooUri } from "../resources/uri.ts";
 import { VERSION } from "../version.ts";
 import { CLIENT_ID } from "./events.ts";
 import { ERR, idOf, isObject, json, type RpcId } from "./jsonrpc.ts";
@@ -51,11 +52,49 @@ const fail = (id: RpcId, code: number, message: string, status = 200, data?: unk
 // Header values must be visible ASCII; anything else travels in the SDK's base64 sentinel form.
 const headerValue = (v: string) => (/^[\x21-\x7e]*$/.test(v) ? v : `=?base64?${Buffer.from(v).toString("base64")}?=`);
 
+/** Ties `uri` to the client's `/events` stream, or unties it: the web channel's own subscription calls. */
+function subscription(id: RpcId, subscribe: boolean, params: Record<string, unknown>, clientId: unknown, to: Owned) {
+  if (typeof params.uri !== "string" || !isResourceUri(params.uri)) {
+    return fail(id, ERR.invalidParams, "Invalid params: uri must be an odoo:// resource URI (odoo://res.partner/1)");
+  }
+  if (typeof clientId !== "string" || !CLIENT_ID.test(clientId) || !to.hub.has(clientId, to.owner)) {
+    return fail(
+      id,
+      ERR.invalidParams,
+      "Invalid params: client_id (X-Client-Id header or params.client_id) must name an open /events stream",
+    );
+  }
+  try {
+    if (subscribe) to.hub.subscribe(params.uri, clientId);
+    else to.hub.unsubscribe(params.uri, clientId);
+  } catch (e) {
+    if (e instanceof HubSubscriptionsError) return fail(id, ERR.invalidRequest, `Invalid request: ${e.message}`);
+    throw e;
+  }
+  return answer(id, { uri: params.uri, client_id: clientId, subscribed: subscribe });
+}
+
+const isResourceUri = (uri: string) => {
+  try {
+    return parseOdooUri(uri) !== undefined;
+  } catch {
+    return false;
+  }
+};
+
+/** The hub subscriptions go to, and who asks (client ids belong to the address that opened them). */
+export interface Owned {
+  hub: Hub;
+  owner: string;
+}
+
 /** Answers one documented-channel call: JSON-RPC in, JSON-RPC out, no handshake; a missing id is answered with null. */
-export async function handleWebCall(req: Request, body: Record<string, unknown>, modern: McpHttpHandler, hub: Hub) {
+export async function handleWebCall(req: Request, body: Record<string, unknown>, modern: McpHttpHandler, to: Owned) {
   const id = idOf(body);
   if (body.jsonrpc !== undefined && body.jsonrpc !== "2.0")
     return fail(id, ERR.invalidRequest, 'Invalid request: jsonrpc must be "2.0"', 400);
+  if (body.id !== undefined && body.id !== null && id === null)
+    return fail(null, ERR.invalidRequest, "Invalid request: id must be a string, a number or null", 400);
   const name = String(body.method);
   const method = DOCUMENTED[name] ?? (MCP_NAMES.has(name) ? name : undefined);
   if (!method) {
@@ -69,19 +108,7 @@ export async function handleWebCall(req: Request, body: Record<string, unknown>,
   const { client_id: paramClient, ...params } = (body.params ?? {}) as Record<string, unknown>;
   if (method === "resources/subscribe" || method === "resources/unsubscribe") {
     const clientId = req.headers.get("x-client-id") ?? paramClient;
-    if (typeof params.uri !== "string" || !params.uri.startsWith("odoo://")) {
-      return fail(id, ERR.invalidParams, "Invalid params: uri must be an odoo:// resource URI");
-    }
-    if (typeof clientId !== "string" || !CLIENT_ID.test(clientId) || !hub.has(clientId)) {
-      return fail(
-        id,
-        ERR.invalidParams,
-        "Invalid params: client_id (X-Client-Id header or params.client_id) must name an open /events stream",
-      );
-    }
-    if (method === "resources/subscribe") hub.subscribe(params.uri, clientId);
-    else hub.unsubscribe(params.uri, clientId);
-    return answer(id, { uri: params.uri, client_id: clientId, subscribed: method === "resources/subscribe" });
+    return subscription(id, method === "resources/subscribe", params, clientId, to);
   }
   const meta = {
     [PROTOCOL_VERSION_META_KEY]: MODERN,

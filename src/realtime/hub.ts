@@ -7,8 +7,15 @@ export type { HubClient, HubEvent, HubOptions } from "./types.ts";
 /** `attach` refused: too many clients. */
 export class HubFullError extends Error {}
 
+/** `attach` refused: the client id belongs to another owner. */
+export class HubOwnerError extends Error {}
+
+/** `subscribe` refused: the client has `maxSubscriptions` already. */
+export class HubSubscriptionsError extends Error {}
+
 interface Entry {
   id: string;
+  owner: string;
   subscriptions: Set<string>;
   queue: BoundedQueue<HubEvent>;
   seq: number;
@@ -32,18 +39,23 @@ export class Hub {
     return this.options.retentionMs ?? 5 * 60_000;
   }
 
-  /** Starts consuming `id`'s queue (creating the client when new); a previous stream of that client is superseded. */
-  attach(id: string = crypto.randomUUID()): { client: HubClient; resumed: boolean; detach: () => void } {
+  /**
+   * Starts consuming `id`'s queue (creating the client when new, owned by `owner`); a previous stream of that client
+   * is superseded. Throws `HubOwnerError` when the id belongs to another owner, `HubFullError` when no room is left.
+   */
+  attach(id: string = crypto.randomUUID(), owner = ""): { client: HubClient; resumed: boolean; detach: () => void } {
     let entry = this.clients.get(id);
+    if (entry && entry.owner !== owner) throw new HubOwnerError(`client id ${id} belongs to another client`);
     const resumed = entry !== undefined;
     if (!entry) {
-      if (this.clients.size >= (this.options.maxClients ?? 1024)) this.sweep();
-      if (this.clients.size >= (this.options.maxClients ?? 1024)) throw new HubFullError("too many clients");
+      if (this.clients.size >= (this.options.maxClients ?? 1024) && !this.evictLongestGone()) {
+        throw new HubFullError("too many clients");
+      }
       const kind = this.options.kind ?? "events";
       const queue = new BoundedQueue<HubEvent>(this.options.queueMax, this.options.overflow, (closed) =>
         (closed ? metrics.queueDisconnects : metrics.queueDropped).inc({ kind }),
       );
-      entry = { id, subscriptions: new Set(), queue, seq: 0, attachments: 0 };
+      entry = { id, owner, subscriptions: new Set(), queue, seq: 0, attachments: 0 };
       this.clients.set(id, entry);
     } else {
       entry.queue.interrupt();
@@ -64,24 +76,33 @@ export class Hub {
         e.attachments === generation ? e.queue.next(timeoutMs) : Promise.resolve({ none: "superseded" as const }),
     };
     const detach = () => {
-      if (e.attachments !== generation || e.detachedAt !== undefined) return;
+      if (e.attachments !== generation || e.detachedAt !== undefined || this.clients.get(id) !== e) return;
       e.detachedAt = Date.now();
+      this.clients.delete(id);
+      this.clients.set(id, e);
       // A stream that went away may still wait on the queue: wake it so it cannot swallow the next event.
       e.queue.interrupt();
     };
     return { client, resumed, detach };
   }
 
-  /** Whether `id` is a known client (attached, or detached within the retention time). */
-  has(id: string): boolean {
+  /** Whether `id` is a known client of any owner. */
+  known(id: string): boolean {
     return this.clients.has(id);
   }
 
-  /** Subscribes client `id` to `uri`; false when the client is unknown. */
+  /** Whether `id` is a known client (attached, or detached within the retention time) of `owner`. */
+  has(id: string, owner = ""): boolean {
+    return this.clients.get(id)?.owner === owner;
+  }
+
+  /** Subscribes client `id` to `uri`; false when the client is unknown; `HubSubscriptionsError` beyond the cap. */
   subscribe(uri: string, id: string): boolean {
     const entry = this.clients.get(id);
     if (!entry) return false;
     if (!entry.subscriptions.has(uri)) {
+      const max = this.options.maxSubscriptions ?? 1000;
+      if (entry.subscriptions.size >= max) throw new HubSubscriptionsError(`at most ${max} subscriptions per client`);
       entry.subscriptions.add(uri);
       const set = this.byUri.get(uri) ?? new Set<string>();
       this.byUri.set(uri, set);
@@ -135,6 +156,18 @@ export class Hub {
     for (const uri of [...entry.subscriptions]) this.unsubscribe(uri, id);
     entry.queue.close();
     this.clients.delete(id);
+  }
+
+  /** Makes room for a new client: forgets the one whose stream has been gone longest; false when all are attached. */
+  private evictLongestGone(): boolean {
+    // Detaching moves a client to the end of the map, so the first detached one is the one gone longest.
+    for (const e of this.clients.values()) {
+      if (e.detachedAt !== undefined) {
+        this.remove(e.id);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Removes clients whose stream has been gone longer than the retention time. */

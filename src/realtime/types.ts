@@ -24,8 +24,13 @@ export interface HubOptions {
   overflow?: Overflow;
   /** How long a client whose stream went away keeps its subscriptions and queue, so a reconnect resumes. */
   retentionMs?: number;
-  /** Most clients known at once; `attach` of a new one beyond it throws `HubFullError`. */
+  /**
+   * Most clients known at once; a new one beyond it replaces the client gone longest, or `attach` throws
+   * `HubFullError` when every client has its stream open.
+   */
   maxClients?: number;
+  /** Most URIs one client may subscribe to (default 1000). */
+  maxSubscriptions?: number;
   /** Label for the queue metrics. */
   kind?: string;
 }

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { HttpApp } from "../../../src/http/app.ts";
+import { openEvents as openEventsFor } from "../../../src/http/events.ts";
+import { handleWebCall } from "../../../src/http/web-channel.ts";
 import { tinyApp } from "./fixtures.ts";
 import { SseReader } from "./sse-reader.ts";
 
@@ -104,6 +106,14 @@ describe("documented channel: POST /mcp", () => {
     const badVersion = await post(h, { jsonrpc: "1.0", id: 4, method: "list_tools" });
     expect(badVersion.status).toBe(400);
     expect(await badVersion.json()).toMatchObject({ id: 4, error: { code: -32002 } });
+    for (const id of [{ x: 1 }, [1], true]) {
+      const badId = await post(h, { jsonrpc: "2.0", id, method: "ping" });
+      expect(badId.status).toBe(400);
+      expect(await badId.json()).toMatchObject({
+        id: null,
+        error: { code: -32002, message: expect.stringContaining("id") },
+      });
+    }
   });
 
   test("a missing resource is -32002 Resource not found with its uri, as on 2025-era MCP connections", async () => {
@@ -228,6 +238,15 @@ describe("documented channel: GET /events", () => {
       params: { uri: "file:///etc/passwd", client_id: clientId },
     });
     expect(await badUri.json()).toMatchObject({ error: { code: -32004, message: expect.stringContaining("odoo://") } });
+    for (const uri of ["odoo://", "odoo://res.partner/abc", "odoo://../etc/1", "odoo://x/binary/1"]) {
+      const res = await post(h, {
+        jsonrpc: "2.0",
+        id: 4,
+        method: "subscribe_resource",
+        params: { uri, client_id: clientId },
+      });
+      expect(await res.json()).toMatchObject({ error: { code: -32004 } });
+    }
     await reader.close();
   });
 
@@ -246,6 +265,44 @@ describe("documented channel: GET /events", () => {
     expect(again.data.params.resumed).toBe(true);
     expect(JSON.parse((await again.reader.nextEvent())!.data!).params.data).toBe("while away");
     await again.reader.close();
+  });
+
+  test("a client id belongs to the address that opened it: another address can neither take it nor subscribe it", async () => {
+    const h = make();
+    const mine = openEventsFor(new Request("http://localhost:8080/events?client_id=dash"), h.hub, "10.0.0.1");
+    expect(mine.status).toBe(200);
+    const claim = openEventsFor(new Request("http://localhost:8080/events?client_id=dash"), h.hub, "10.0.0.2");
+    expect(claim.status).toBe(409);
+    expect(await claim.json()).toMatchObject({ error: { code: -32004 } });
+    // a browser reconnect naming it (Last-Event-ID) is not refused: it gets a client of its own
+    const reconnect = openEventsFor(
+      new Request("http://localhost:8080/events", { headers: { "Last-Event-ID": "dash:3" } }),
+      h.hub,
+      "10.0.0.2",
+    );
+    const reconnected = new SseReader(reconnect.body!);
+    const own = JSON.parse((await reconnected.nextEvent())!.data!).params;
+    expect(own.client_id).not.toBe("dash");
+    expect(own.resumed).toBe(false);
+    const sub = { jsonrpc: "2.0", id: 1, method: "subscribe_resource", params: { uri: "odoo://res.partner/1" } };
+    const other = await handleWebCall(
+      new Request("http://localhost:8080/mcp", { method: "POST", headers: { "X-Client-Id": "dash" } }),
+      sub,
+      h.streamable.modern,
+      { hub: h.hub, owner: "10.0.0.2" },
+    );
+    expect(await other.json()).toMatchObject({ error: { code: -32004 } });
+    expect(h.hub.publish("odoo://res.partner/1", 1)).toBe(0);
+    await mine.body?.cancel();
+    await reconnected.close();
+  });
+
+  test("a reconnect with a Last-Event-ID that names no valid client starts a new one", async () => {
+    const h = make();
+    const { clientId, data, reader } = await openEvents(h, "", { "Last-Event-ID": "not a client:7" });
+    expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(data.params.resumed).toBe(false);
+    await reader.close();
   });
 
   test("a client may name itself with ?client_id=, and bad ids are refused", async () => {

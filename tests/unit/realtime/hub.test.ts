@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { metrics } from "../../../src/metrics.ts";
-import { Hub, HubFullError } from "../../../src/realtime/hub.ts";
+import { Hub, HubFullError, HubOwnerError, HubSubscriptionsError } from "../../../src/realtime/hub.ts";
 import { pipe } from "../../../src/realtime/pipe.ts";
 
 const hubs: Hub[] = [];
@@ -111,6 +111,46 @@ describe("Hub", () => {
     hub.attach("two");
     expect(() => hub.attach("three")).toThrow(HubFullError);
     expect(hub.attach("two").resumed).toBe(true);
+  });
+
+  test("at maxClients a new client replaces the one gone longest; only when all are attached is it refused", () => {
+    const hub = newHub({ maxClients: 2 });
+    const a = hub.attach("a");
+    const b = hub.attach("b");
+    hub.subscribe("odoo://x/1", "a");
+    b.detach();
+    a.detach();
+    const c = hub.attach("c");
+    expect([hub.known("a"), hub.known("b"), hub.known("c")]).toEqual([true, false, true]);
+    hub.attach("d");
+    expect(hub.known("a")).toBe(false);
+    expect(hub.uris()).toEqual([]);
+    expect(() => hub.attach("e")).toThrow(HubFullError);
+    // a stream that ends after its client was forgotten does not bring it back
+    hub.remove("c");
+    c.detach();
+    expect(hub.known("c")).toBe(false);
+  });
+
+  test("a client id belongs to its owner: another owner can neither attach it nor see it", () => {
+    const hub = newHub();
+    hub.attach("dash", "ip:10.0.0.1").detach();
+    expect(() => hub.attach("dash", "ip:10.0.0.2")).toThrow(HubOwnerError);
+    expect(hub.has("dash", "ip:10.0.0.2")).toBe(false);
+    expect(hub.has("dash", "ip:10.0.0.1")).toBe(true);
+    expect(hub.known("dash")).toBe(true);
+    expect(hub.attach("dash", "ip:10.0.0.1").resumed).toBe(true);
+  });
+
+  test("one client holds at most maxSubscriptions URIs; re-subscribing one it has is fine", () => {
+    const hub = newHub({ maxSubscriptions: 2 });
+    hub.attach("c");
+    hub.subscribe("odoo://x/1", "c");
+    hub.subscribe("odoo://x/2", "c");
+    expect(hub.subscribe("odoo://x/2", "c")).toBe(true);
+    expect(() => hub.subscribe("odoo://x/3", "c")).toThrow(HubSubscriptionsError);
+    hub.unsubscribe("odoo://x/1", "c");
+    expect(hub.subscribe("odoo://x/3", "c")).toBe(true);
   });
 
   test("onPublish listeners see every publish, subscribed or not, until they unsubscribe", () => {
