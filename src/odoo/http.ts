@@ -101,6 +101,19 @@ export function gist(text: string): string {
   return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
 }
 
+/** A redirect is not followed (fetch would turn the POST into a GET): say which odoo_url would not be redirected. */
+function redirectAdvice(r: HttpReply, to: string): string {
+  const path = r.label.slice(r.label.indexOf(" ") + 1);
+  const target = URL.canParse(to) ? new URL(to) : undefined;
+  // The same path elsewhere (http → https, another host or prefix): that base is where Odoo answers.
+  if (target?.pathname.endsWith(path))
+    return `set odoo_url to ${target.origin}${target.pathname.slice(0, -path.length)}`;
+  if (/\/web\/login\b/.test(to)) {
+    return "odoo_url must be the base URL of Odoo (like https://erp.example.com), not a page of its web client";
+  }
+  return "set odoo_url to the address Odoo answers on";
+}
+
 /** Maps an answer that is not the protocol's own (an HTML page, plain text, a redirect) to an `OdooError`. */
 export function unexpectedReply(r: HttpReply, ctx: ErrorContext = {}): OdooError {
   const status = `HTTP ${r.status}${r.statusText ? ` ${r.statusText}` : ""}`;
@@ -108,11 +121,7 @@ export function unexpectedReply(r: HttpReply, ctx: ErrorContext = {}): OdooError
   const d = { status: r.status };
   if (r.status >= 300 && r.status < 400) {
     const to = r.headers.get("location") ?? "?";
-    return new OdooError(
-      "network",
-      `Odoo redirected ${r.label} to ${to} (${status}): set odoo_url to the address Odoo answers on`,
-      d,
-    );
+    return new OdooError("network", `Odoo redirected ${r.label} to ${to} (${status}): ${redirectAdvice(r, to)}`, d);
   }
   if (r.status === 404 && /No database is selected/i.test(r.text)) {
     return new OdooError("not-found", `Database '${ctx.database ?? "?"}' not found on this Odoo server (${status})`, d);

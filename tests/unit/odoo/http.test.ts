@@ -105,6 +105,24 @@ describe("transport faults over real HTTP", () => {
     expect((err as OdooError).message).toContain("https://odoo.example.com/");
   });
 
+  test("a redirect of the same path (http → https, a prefix) names the odoo_url that would not be redirected", async () => {
+    for (const base of ["https://odoo.example.com", "https://odoo.example.com/erp"]) {
+      const url = serve(
+        (req) => new Response(null, { status: 301, headers: { Location: `${base}${new URL(req.url).pathname}` } }),
+      );
+      const err = await failure(createOdooClient(options(url)).executeKw("res.partner", "search_count", [[]]));
+      expect((err as OdooError).message).toEndWith(`set odoo_url to ${base}`);
+    }
+  });
+
+  test("a redirect to the login page: odoo_url is a page of the web client, not Odoo's base URL", async () => {
+    const url = serve(
+      () => new Response(null, { status: 303, headers: { Location: "/web/login?redirect=%2Fodoo%3F" } }),
+    );
+    const err = await failure(createOdooClient(options(url)).executeKw("res.partner", "search_count", [[]]));
+    expect((err as OdooError).message).toContain("odoo_url must be the base URL of Odoo");
+  });
+
   test("a dropped connection is a network error", async () => {
     const listener = Bun.listen({
       hostname: "127.0.0.1",
