@@ -30,14 +30,27 @@ const isHttpUrl = (s: string) => {
   return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
 };
 
-/** An http(s) URL; trailing slashes are stripped so paths can be appended. */
+/** An http(s) base URL (a path prefix is fine); trailing slashes are stripped so paths can be appended. */
 export function httpUrl() {
   const what = "an http(s) URL like http://localhost:8069";
+  // A URL copied from the browser (…/odoo/action-12?debug=1, …/web#id=7): requests would silently drop that part.
+  const base = "the base URL of Odoo without ?query or #fragment, like https://erp.example.com";
   return v.pipe(
     v.string(what),
     v.trim(),
     v.check(isHttpUrl, what),
+    v.check((s) => !/[?#]/.test(s), base),
     v.transform((s) => s.replace(/\/+$/, "")),
+  );
+}
+
+/** One of a few words, case-insensitive ("JSONRPC" → "jsonrpc"). */
+export function choice<const T extends string>(options: readonly T[]) {
+  const what = `one of ${options.join(", ")}`;
+  return v.pipe(
+    v.string(what),
+    v.transform((s) => s.trim().toLowerCase()),
+    v.picklist(options, what),
   );
 }
 

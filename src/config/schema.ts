@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { httpUrl, int, loginOrId, origin, secret, text } from "./fields.ts";
+import { choice, httpUrl, int, loginOrId, origin, secret, text } from "./fields.ts";
 import { LoggingSection } from "./logging.ts";
 
 // Each section is one entry below; the loader derives env names, coercion and unknown-key checks from this schema,
@@ -50,11 +50,8 @@ const LimitsSection = v.optional(
 /** The whole configuration file; keys are the YAML keys. */
 export const ConfigSchema = v.pipe(
   v.strictObject({
-    protocol: v.optional(
-      v.picklist(["auto", "jsonrpc", "xmlrpc", "json2"], "one of auto, jsonrpc, xmlrpc, json2"),
-      "auto",
-    ),
-    connection_type: v.optional(v.picklist(["stdio", "sse"], "one of stdio, sse"), "stdio"),
+    protocol: v.optional(choice(["auto", "jsonrpc", "xmlrpc", "json2"]), "auto"),
+    connection_type: v.optional(choice(["stdio", "sse"]), "stdio"),
     odoo_url: httpUrl(),
     database: text("a database name"),
     uid: loginOrId(),

@@ -43,6 +43,14 @@ describe("loadConfig: defaults and values", () => {
     expect(config.logging.level).toBe("DEBUG");
   });
 
+  test("a path prefix stays (Odoo behind a proxy at /odoo); protocol and connection_type ignore case", async () => {
+    const env = { ...ENV_ONLY, ODOO_URL: "https://erp.example.com/odoo/", PROTOCOL: "JSONRPC", CONNECTION_TYPE: "SSE" };
+    const { config } = await loadConfig({ env });
+    expect(config.odoo_url).toBe("https://erp.example.com/odoo");
+    expect(config.protocol).toBe("jsonrpc");
+    expect(config.connection_type).toBe("sse");
+  });
+
   test("a login name stays a string", async () => {
     const { config } = await loadConfig({ env: ENV_ONLY });
     expect(config.uid).toBe("admin");
@@ -176,6 +184,14 @@ describe("loadConfig: validation messages name the key, the source and what was 
     expect(await configError({ path })).toBe(
       `${path}:1: odoo_url: expected an http(s) URL like http://localhost:8069, got "ftp://odoo"`,
     );
+  });
+
+  test("a URL copied from the browser, with a query or a fragment requests would drop", async () => {
+    for (const url of ["https://erp.example.com/odoo/action-12?debug=1", "https://erp.example.com/web#id=7"]) {
+      expect(await configError({ env: { ...ENV_ONLY, ODOO_URL: url } })).toBe(
+        `env ODOO_URL: odoo_url: expected the base URL of Odoo without ?query or #fragment, like https://erp.example.com, got "${url}"`,
+      );
+    }
   });
 });
 
