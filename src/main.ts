@@ -42,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { config } = loaded;
   const log = createLogger(config.logging, { secrets: loaded.secrets });
+  for (const note of loaded.notes) log.warning(note);
   if (demo) log.warning(`DEMO MODE: serving a built-in fake Odoo ${demo.version} with demo data at ${demo.url}`);
   const odoo = odooClientFromConfig(config, log);
   const deps = { config, odoo, log, demo: demo !== undefined };

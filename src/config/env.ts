@@ -44,16 +44,33 @@ export function envNamesFor(key: string): string[] {
   return ENV_VARS.filter((v) => v.key === key).map((v) => v.name);
 }
 
+/** What the environment asks for: overrides (lowest precedence first), problems, and notes worth a warning. */
+export interface EnvLayer {
+  overrides: Override[];
+  problems: string[];
+  notes: string[];
+}
+
 /**
  * The overrides the environment asks for, lowest precedence first (bare names, then ODOO_MCP_ names), and the
  * problems found: an unknown ODOO_MCP_ variable is a typo we refuse to ignore. Empty values count as unset.
+ * `unixUid` is the process's Unix user id (`process.getuid()`).
  */
-export function envOverrides(env: Record<string, string | undefined>): { overrides: Override[]; problems: string[] } {
+export function envOverrides(env: Record<string, string | undefined>, unixUid?: number): EnvLayer {
   const overrides: Override[] = [];
   const problems: string[] = [];
+  const notes: string[] = [];
   for (const { name, key } of ENV_VARS) {
     const value = env[name];
-    if (value !== undefined && value !== "") overrides.push({ key, value, source: `env ${name}` });
+    if (value === undefined || value === "") continue;
+    // Shells keep UID as the Unix user id, and `export UID` (common for docker-compose's user:) hands it to us.
+    if (name === "UID" && unixUid !== undefined && value.trim() === String(unixUid)) {
+      notes.push(
+        `env UID=${value.trim()} ignored: it is the Unix user id the shell exported, not an Odoo user; set ODOO_MCP_UID to choose the Odoo user from the environment`,
+      );
+      continue;
+    }
+    overrides.push({ key, value, source: `env ${name}` });
   }
   const known = new Set(ENV_VARS.map((v) => v.name));
   const prefixed = ENV_VARS.filter((v) => v.name.startsWith(ENV_PREFIX)).map((v) => v.name);
@@ -62,5 +79,5 @@ export function envOverrides(env: Record<string, string | undefined>): { overrid
       problems.push(`env ${name}: unknown variable${didYouMean(name, prefixed)}`);
     }
   }
-  return { overrides, problems };
+  return { overrides, problems, notes };
 }

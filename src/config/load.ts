@@ -19,13 +19,17 @@ export interface LoadOptions {
   path?: string;
   env?: Record<string, string | undefined>;
   overrides?: Override[];
+  /** The process's Unix user id, told apart from an exported `UID` (default: `process.getuid()`). */
+  unixUid?: number;
 }
 
-/** A validated configuration, the file it came from, and every secret value in it (for log redaction). */
+/** A validated configuration, the file it came from, every secret value in it (for log redaction), and warnings. */
 export interface LoadedConfig {
   config: Config;
   path?: string;
   secrets: string[];
+  /** Things worth a warning at startup that did not stop it. */
+  notes: string[];
 }
 
 /** `password` ↔ `password_file`: the two spellings of one secret. */
@@ -44,7 +48,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
       problems.push(`${sources.prefix(key.split("."))}set either ${key} or ${twin}, not both`);
     }
   }
-  const env = envOverrides(options.env ?? {});
+  const env = envOverrides(options.env ?? {}, options.unixUid ?? process.getuid?.());
   problems.push(...env.problems);
   applyLayer(tree, env.overrides, sources, problems);
   applyLayer(tree, options.overrides ?? [], sources, problems);
@@ -58,7 +62,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   await checkLogFiles(config, sources, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const secrets = SECRET_KEYS.map((k) => getKey(config as unknown as Tree, k)).filter((s) => typeof s === "string");
-  return { config, path: options.path, secrets };
+  return { config, path: options.path, secrets, notes: env.notes };
 }
 
 /** Applies one layer of overrides; a secret set here drops its twin from lower layers (both here is an error). */

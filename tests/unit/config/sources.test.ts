@@ -22,6 +22,19 @@ describe("environment and flag overrides", () => {
     expect(config.odoo_url).toBe("http://b");
   });
 
+  test("an exported UID that is the Unix user id is not an Odoo user: ignored, with a note", async () => {
+    const path = writeFile(dir, "uid.yaml", MINIMAL);
+    const ignored = await loadConfig({ path, env: { UID: "1000" }, unixUid: 1000 });
+    expect(ignored.config.uid).toBe("admin");
+    expect(ignored.notes).toEqual([
+      "env UID=1000 ignored: it is the Unix user id the shell exported, not an Odoo user; set ODOO_MCP_UID to choose the Odoo user from the environment",
+    ]);
+    const used = await loadConfig({ path, env: { UID: "6" }, unixUid: 1000 });
+    expect(used.config.uid).toBe(6);
+    expect(used.notes).toEqual([]);
+    expect((await loadConfig({ path, env: { ODOO_MCP_UID: "1000" }, unixUid: 1000 })).config.uid).toBe(1000);
+  });
+
   test("flags win over the environment", async () => {
     const overrides = [{ key: "http.port", value: "9001", source: "--port" }];
     const { config } = await loadConfig({ env: { ...BASE, ODOO_MCP_HTTP_PORT: "9000" }, overrides });
