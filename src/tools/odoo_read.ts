@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { defineTool, ToolError } from "../mcp/tool.ts";
+import { fitRecords } from "./budget.ts";
 import { missingMessage } from "./errors.ts";
 import { checkFields, defaultFields } from "./fields.ts";
 import description from "./odoo_read.md" with { type: "text" };
@@ -8,6 +9,10 @@ import { args, Fields, Ids, Model, RecordOut } from "./schemas.ts";
 const Output = v.object({
   records: v.array(RecordOut),
   missing_ids: v.pipe(v.array(v.number()), v.description("Requested ids that do not exist or are not visible")),
+  unread_ids: v.optional(
+    v.pipe(v.array(v.number()), v.description("Ids left out to keep the result small; read them in another call")),
+  ),
+  note: v.optional(v.string()),
 });
 
 /** `odoo_read`: records by id; says which ids do not exist (Odoo itself just leaves them out). */
@@ -26,6 +31,13 @@ export const odooRead = defineTool({
     const found = new Set(records.map((r) => r["id"]));
     const missing = [...new Set(ids)].filter((id) => !found.has(id));
     if (records.length === 0) throw new ToolError(missingMessage(model, missing));
-    return { records, missing_ids: missing };
+    const fit = await fitRecords(
+      records,
+      { model, names, fields: () => ctx.fields(model) },
+      () => "read unread_ids next",
+    );
+    if (!fit.note) return { records, missing_ids: missing };
+    const unread = records.slice(fit.records.length).map((r) => r["id"] as number);
+    return { records: fit.records, missing_ids: missing, unread_ids: unread, note: fit.note };
   },
 });

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { defineTool } from "../mcp/tool.ts";
+import { fitRecords } from "./budget.ts";
 import { checkDomain, checkFields, checkOrder, defaultFields } from "./fields.ts";
 import description from "./odoo_search_read.md" with { type: "text" };
 import { args, Domain, Fields, integer, Model, RecordOut } from "./schemas.ts";
@@ -59,14 +60,22 @@ export const odooSearchRead = defineTool({
         (rows) => `read ${rows.length} records`,
       ),
     ]);
-    const end = offset + records.length;
+    // A page must fit in the model's context: cut it short and let next_offset carry on from there.
+    const fit = await fitRecords(records, { model, names, fields: async () => known }, (kept) => {
+      return `continue with offset ${offset + kept}`;
+    });
+    const notes = [
+      ...(limit !== undefined && limit > max_limit ? [`limit capped at ${max_limit} per page`] : []),
+      ...(fit.note ? [fit.note] : []),
+    ];
+    const end = offset + fit.records.length;
     return {
-      records,
+      records: fit.records,
       count,
       offset,
       limit: pageSize,
-      next_offset: records.length > 0 && end < count ? end : null,
-      ...(limit !== undefined && limit > max_limit ? { note: `limit capped at ${max_limit} per page` } : {}),
+      next_offset: fit.records.length > 0 && end < count ? end : null,
+      ...(notes.length > 0 ? { note: notes.join("; ") } : {}),
     };
   },
 });
