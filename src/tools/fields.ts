@@ -56,11 +56,25 @@ async function fieldsOrSkip(meta: OdooMeta, model: string): Promise<FieldMap | u
   }
 }
 
+/** Dotted paths work in domains only; say what to do instead of "invalid field". */
+function dottedField(name: string, fields: FieldMap): ToolError | undefined {
+  const [head = ""] = name.split(".");
+  const relation = Object.hasOwn(fields, head) ? fields[head]?.relation : undefined;
+  if (!name.includes(".") || !relation) return undefined;
+  return new ToolError(
+    `'${name}' is a path through a relation: only domains follow dotted paths. Name '${head}' ` +
+      `(a ${fields[head]?.type} to ${relation}, read as [id, name]) and read ${relation} for its other fields.`,
+  );
+}
+
 /** Throws a `ToolError` naming the first unknown field (with a suggestion); unknown models pass through. */
 export async function checkFields(meta: OdooMeta, model: string, names: Iterable<string>): Promise<void> {
   const fields = await fieldsOrSkip(meta, model);
   if (!fields) return;
-  for (const name of names) if (!Object.hasOwn(fields, name) && name !== "id") throw invalidField(name, model, fields);
+  for (const name of names) {
+    if (Object.hasOwn(fields, name) || name === "id") continue;
+    throw dottedField(name, fields) ?? invalidField(name, model, fields);
+  }
 }
 
 /** Checks a dotted path (`partner_id.country_id.code`) hop by hop through the relations. */

@@ -40,6 +40,13 @@ describe.each(["17.0", "18.0", "19.0"] as const)("odoo_call_method against Odoo 
     expect(backend.calls.some((c) => c.method === "name_get")).toBe(version === "17.0");
   });
 
+  test("name_get keeps the caller's context (a language) when it is answered from display_name", async () => {
+    backend.calls.length = 0;
+    await callMethod(session, { method: "name_get", args: [[1]], kwargs: { context: { lang: "fr_FR" } } });
+    const asked = backend.calls.find((c) => c.method === "name_get" || c.method === "read");
+    expect(asked?.kwargs["context"]).toMatchObject({ lang: "fr_FR" });
+  });
+
   test("a method returning nothing gives null; model-level methods take their own arguments", async () => {
     const found = await callMethod(session, { method: "name_search", args: ["Azure Interior"], kwargs: { limit: 1 } });
     const [id, name] = (found.structuredContent as { result: Array<[number, string]> }).result[0] ?? [];

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import type { OdooClient } from "../../../src/odoo/types.ts";
-import { checkDomain, checkOrder, defaultFields } from "../../../src/tools/fields.ts";
+import { checkDomain, checkFields, checkOrder, defaultFields } from "../../../src/tools/fields.ts";
 import { type FieldMap, OdooMeta } from "../../../src/tools/meta.ts";
 import { Domain, Values } from "../../../src/tools/schemas.ts";
 
@@ -66,6 +66,15 @@ describe("field checks", () => {
     const { meta: m } = meta();
     await expect(checkDomain(m, "res.partner", [["Cell Phone", "=", "x"]])).rejects.toThrow("did you mean 'mobile'?");
     await checkDomain(m, "x.unknown", [["whatever", "=", 1]]);
+  });
+
+  test("a dotted path in fields says that only domains follow relations, and what to read instead", async () => {
+    const { meta: m } = meta();
+    await expect(checkFields(m, "res.partner", ["name", "country_id.code"])).rejects.toThrow(
+      "'country_id.code' is a path through a relation: only domains follow dotted paths. Name 'country_id' " +
+        "(a many2one to res.country, read as [id, name]) and read res.country for its other fields.",
+    );
+    await expect(checkFields(m, "res.partner", ["nmae.x"])).rejects.toThrow("Invalid field 'nmae.x' on res.partner");
   });
 
   test("fields_get is cached per model and a failure is not", async () => {
