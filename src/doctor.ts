@@ -19,6 +19,7 @@ export async function runDoctor({ config, odoo, demo, configPath, out = defaultO
   row("config", configPath ?? "(environment and flags only)");
   row("Odoo URL", config.odoo_url);
   row("database", config.database);
+  row("login as", loginAs(config));
   try {
     const version = await odoo.version();
     row("server version", version.serverVersion);
@@ -26,9 +27,12 @@ export async function runDoctor({ config, odoo, demo, configPath, out = defaultO
     row("protocol", `${odoo.protocol} (${who.mode}${config.protocol === "auto" ? ", chosen automatically" : ""})`);
     row("user", `${who.login} (uid ${who.uid})`);
     row("latency", `${(await measureLatency(odoo)).toFixed(1)} ms (median of 5 trivial calls)`);
-    const { readable, probed } = await readableModels(odoo);
-    row("readable models", `${readable.length} of ${probed}`);
-    for (const line of wrap(readable, 100)) out(`    ${line}`);
+    const models = await readableModels(odoo);
+    if (models === undefined) row("readable models", "unknown: this user may not read ir.model, the list of models");
+    else {
+      row("readable models", `${models.readable.length} of ${models.probed}`);
+      for (const line of wrap(models.readable, 100)) out(`    ${line}`);
+    }
     out("OK: odoo-mcp can work with this Odoo.");
     return 0;
   } catch (e) {
@@ -52,20 +56,26 @@ async function measureLatency(odoo: OdooClient): Promise<number> {
   return times.sort((a, b) => a - b)[2] ?? 0;
 }
 
-// An AccessError, or a model whose table is broken/abstract, counts as "not readable"; network faults abort the doctor.
-const NOT_READABLE = new Set(["access", "not-found", "server"]);
+/** Who the configuration logs in as, and with which credential: what to check first when the login is refused. */
+function loginAs(config: Config): string {
+  const who = typeof config.uid === "number" ? `uid ${config.uid}` : config.uid;
+  if (config.api_key) return `${who} with an API key${config.password ? " (a password is set too)" : ""}`;
+  return `${who} with a password (or an API key given as password)`;
+}
 
-/** Probes every non-transient model with a cheap `search_count`; AccessError means not readable. */
-async function readableModels(odoo: OdooClient): Promise<{ readable: string[]; probed: number }> {
-  const rows = await odoo.executeKw<Array<{ model: string }>>(
-    "ir.model",
-    "search_read",
-    [[["transient", "=", false]]],
-    {
+// Failures that say nothing about one model end the probe; anything else (AccessError, an abstract model, a model
+// whose search raises) only means that model is not readable.
+const ABORTS = new Set(["network", "timeout", "auth"]);
+
+/** Probes every non-transient model with a cheap `search_count`; undefined when the user may not list models. */
+async function readableModels(odoo: OdooClient): Promise<{ readable: string[]; probed: number } | undefined> {
+  const rows = await odoo
+    .executeKw<Array<{ model: string }>>("ir.model", "search_read", [[["transient", "=", false]]], {
       fields: ["model"],
       order: "model",
-    },
-  );
+    })
+    .catch((e: unknown) => (isOdooError(e) && e.kind === "access" ? undefined : Promise.reject(e)));
+  if (rows === undefined) return undefined;
   const models = rows.map((r) => r.model);
   const readable: string[] = [];
   const queue = [...models];
@@ -73,7 +83,7 @@ async function readableModels(odoo: OdooClient): Promise<{ readable: string[]; p
     for (let model = queue.shift(); model !== undefined; model = queue.shift()) {
       const ok = await odoo.executeKw(model, "search_count", [[]]).then(
         () => true,
-        (e: unknown) => (isOdooError(e) && NOT_READABLE.has(e.kind) ? false : Promise.reject(e)),
+        (e: unknown) => (isOdooError(e) && !ABORTS.has(e.kind) ? false : Promise.reject(e)),
       );
       if (ok) readable.push(model);
     }
@@ -107,7 +117,11 @@ function hintFor(e: OdooError, config: Config): string | undefined {
         return `database '${config.database}' was not found on this server: check 'database'.`;
       return undefined;
     case "auth":
-      return "login refused: check 'uid' (login or numeric id) and 'password'/'api_key'. A user with two-factor authentication must use an API key (Odoo: Preferences → Account Security → New API Key) in 'api_key'.";
+      if (msg.includes("cannot log in over the api")) {
+        return "create an API key for this user in Odoo (Preferences → Account Security → New API Key) and set it as 'api_key' (or env ODOO_MCP_API_KEY, or api_key_file).";
+      }
+      if (msg.includes("json-2")) return "JSON-2 takes an API key, not a password: set 'api_key', or 'protocol: auto'.";
+      return "login refused: check 'uid' (the login name, e.g. admin, or the numeric id) and 'password' / 'api_key' — the 'login as' line above shows which ones were used. A user with two-factor authentication needs an API key in 'api_key'.";
     case "access":
       return "the user may log in but not read what odoo-mcp needs: use a user with access to the models you want to work with.";
     default:

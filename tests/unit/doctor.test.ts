@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { loadConfig } from "../../src/config/load.ts";
 import { runDoctor } from "../../src/doctor.ts";
 import { createLogger } from "../../src/log.ts";
+import { OdooError } from "../../src/odoo/errors.ts";
+import type { OdooClient } from "../../src/odoo/types.ts";
 import { odooClientFromConfig } from "../../src/wire.ts";
 import { type FakeOdoo, startFakeOdoo } from "../fake-odoo/index.ts";
 
@@ -20,9 +22,12 @@ afterAll(async () => {
   notOdoo.stop(true);
 });
 
-/** Runs the doctor with config overrides on top of a working setup; returns its exit code and printed lines. */
-async function doctor(overrides: Record<string, string>) {
-  const base = { odoo_url: odoo.url, database: odoo.database, uid: "admin", password: "admin", timeout: "5" };
+/**
+ * Runs the doctor with config overrides on top of a working setup; returns its exit code and printed lines.
+ * `refuse` makes calls on those models fail as Odoo would (AccessError, UserError…).
+ */
+async function doctor(overrides: Record<string, string>, refuse: Record<string, OdooError> = {}, fake = odoo) {
+  const base = { odoo_url: fake.url, database: fake.database, uid: "admin", password: "admin", timeout: "5" };
   const { config, secrets } = await loadConfig({
     env: {},
     overrides: Object.entries({ ...base, ...overrides }).map(([key, value]) => ({ key, value, source: "test" })),
@@ -30,7 +35,10 @@ async function doctor(overrides: Record<string, string>) {
   const lines: string[] = [];
   const log = createLogger({ ...config.logging, level: "CRITICAL" }, { secrets });
   const odooClient = odooClientFromConfig(config, log);
-  const code = await runDoctor({ config, odoo: odooClient, log, out: (l) => lines.push(l) });
+  const executeKw: OdooClient["executeKw"] = (model, args, kwargs, options) =>
+    refuse[model] ? Promise.reject(refuse[model]) : odooClient.executeKw(model, args, kwargs, options);
+  const client: OdooClient = Object.create(odooClient, { executeKw: { value: executeKw } });
+  const code = await runDoctor({ config, odoo: client, log, out: (l) => lines.push(l) });
   await odooClient.close();
   return { code, text: lines.join("\n") };
 }
@@ -41,6 +49,7 @@ describe("odoo-mcp doctor", () => {
     expect(code).toBe(0);
     expect(text).toMatch(/server version\s+18\.0/);
     expect(text).toMatch(/protocol\s+jsonrpc \(session, chosen automatically\)/);
+    expect(text).toMatch(/login as\s+admin with a password/);
     expect(text).toMatch(/user\s+admin \(uid 2\)/);
     expect(text).toMatch(/latency\s+[\d.]+ ms/);
     expect(text).toContain("res.partner");
@@ -60,7 +69,8 @@ describe("odoo-mcp doctor", () => {
     ["the URL is not Odoo", { odoo_url: "" }, /hint: something answers at that URL, but not Odoo/],
     ["wrong database", { database: "nope" }, /database 'nope' was not found/],
     ["bad password", { password: "wrong" }, /login refused.*two-factor/s],
-    ["2FA user with a password", { uid: "totp", password: "__totp__" }, /two-factor authentication enabled.*API key/],
+    ["2FA user with a password", { uid: "totp", password: "__totp__" }, /two-factor.*\nhint: create an API key/],
+    ["JSON-2 before Odoo 19", { protocol: "json2" }, /hint: JSON-2 needs Odoo 19 or later/],
     ["TLS problem", { odoo_url: "" }, /hint: TLS problem: .*http:\/\//],
     ["timeout", { timeout: "0.2" }, /did not answer within 0.2s/],
   ];
@@ -77,5 +87,31 @@ describe("odoo-mcp doctor", () => {
     } finally {
       odoo.faults.latencyMs = 0;
     }
+  });
+
+  test("JSON-2 with a password as bearer: the hint asks for an API key", async () => {
+    const v19 = await startFakeOdoo({ version: "19.0" });
+    try {
+      const { code, text } = await doctor({ protocol: "json2", password: "admin" }, {}, v19);
+      expect(code).toBe(1);
+      expect(text).toContain("hint: JSON-2 takes an API key, not a password");
+    } finally {
+      await v19.stop();
+    }
+  });
+
+  test("a user who may not list ir.model can still work: OK, readable models unknown", async () => {
+    const refused = new OdooError("access", "You are not allowed to access 'Models' (ir.model) records.");
+    const { code, text } = await doctor({}, { "ir.model": refused });
+    expect(code).toBe(0);
+    expect(text).toMatch(/readable models\s+unknown: this user may not read ir\.model/);
+  });
+
+  test("a model whose search raises (UserError, ValidationError) is only not readable", async () => {
+    const { code, text } = await doctor({}, { "res.country": new OdooError("user", "You cannot search countries") });
+    expect(code).toBe(0);
+    const models = text.slice(text.indexOf("readable models"));
+    expect(models).toContain("res.partner");
+    expect(models).not.toContain("res.country");
   });
 });
