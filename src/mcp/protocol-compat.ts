@@ -14,22 +14,47 @@ const isUriOnly = (data: unknown): boolean =>
 /** Whether a negotiated protocol version belongs to the 2026-07-28 era (ISO dates compare as strings). */
 export const isModernRevision = (version: string | undefined): boolean => version !== undefined && version >= "2026";
 
+interface ValidatorIssue {
+  path: Array<string | number>;
+  message: string;
+}
+
+const isIssue = (x: unknown): x is ValidatorIssue =>
+  typeof x === "object" && x !== null && Array.isArray((x as ValidatorIssue).path) && "message" in x;
+
 /**
- * The SDK answers a `resources/read` miss with -32602 and `data: {uri}` on every revision (SEP-2164, the 2026-07-28
- * rule). The 2025-era revisions this server also speaks define -32002 "Resource not found", and our documentation
- * promises it, so on a 2025-era connection that exact error shape goes out as -32002.
+ * The SDK answers a spec request whose params fail its schema (`resources/read` without a uri, `logging/setLevel`
+ * with an unknown level) with -32603 and the validator's issues as JSON text; that is -32602 "Invalid params", and
+ * the issues read better as one line.
  */
-export function legacyErrorCodes(transport: Transport, negotiated: () => string | undefined): void {
+function invalidParams(message: string): string | undefined {
+  if (!message.startsWith("[")) return undefined;
+  try {
+    const issues: unknown = JSON.parse(message);
+    if (!Array.isArray(issues) || issues.length === 0 || !issues.every(isIssue)) return undefined;
+    return `Invalid params: ${issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Outgoing error codes as the MCP revisions and our documentation define them:
+ * - the SDK answers a `resources/read` miss with -32602 and `data: {uri}` on every revision (SEP-2164, the 2026-07-28
+ *   rule). The 2025-era revisions this server also speaks define -32002 "Resource not found", and our documentation
+ *   promises it, so on a 2025-era connection that exact error shape goes out as -32002;
+ * - invalid params of a spec request go out as -32602, not -32603 (see `invalidParams`).
+ */
+export function fixErrorCodes(transport: Transport, negotiated: () => string | undefined): void {
   const send = transport.send.bind(transport);
   transport.send = (message: JSONRPCMessage, options) => {
-    if (
-      isJSONRPCErrorResponse(message) &&
-      message.error.code === -32602 &&
-      isUriOnly(message.error.data) &&
-      !isModernRevision(negotiated())
-    ) {
-      return send({ ...message, error: { ...message.error, code: RESOURCE_NOT_FOUND } }, options);
+    if (!isJSONRPCErrorResponse(message)) return send(message, options);
+    const { error } = message;
+    if (error.code === -32602 && isUriOnly(error.data) && !isModernRevision(negotiated())) {
+      return send({ ...message, error: { ...error, code: RESOURCE_NOT_FOUND } }, options);
     }
+    const invalid = error.code === -32603 ? invalidParams(error.message) : undefined;
+    if (invalid) return send({ ...message, error: { code: -32602, message: invalid } }, options);
     return send(message, options);
   };
 }

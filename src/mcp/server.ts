@@ -7,7 +7,7 @@ import { TOOLS } from "../tools/index.ts";
 import { VERSION } from "../version.ts";
 import instructions from "./instructions.md" with { type: "text" };
 import { LogForwarder } from "./logging.ts";
-import { legacyErrorCodes } from "./protocol-compat.ts";
+import { fixErrorCodes } from "./protocol-compat.ts";
 import { registerTools } from "./tools.ts";
 
 /** What every session's registry is built from; caches keyed on `odoo` are shared by all sessions. */
@@ -41,7 +41,7 @@ class OdooMcpServer extends McpServer {
 
   override async connect(transport: Transport): Promise<void> {
     await super.connect(transport);
-    legacyErrorCodes(transport, () => this.server.getNegotiatedProtocolVersion());
+    fixErrorCodes(transport, () => this.server.getNegotiatedProtocolVersion());
     const stopLogs = this.logs.start();
     const closed = transport.onclose;
     transport.onclose = () => {

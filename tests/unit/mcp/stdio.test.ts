@@ -68,6 +68,22 @@ describe("serveStdio", () => {
     await io.served;
   });
 
+  test("params that fail the spec's schema are -32602 Invalid params with the reason, not -32603", async () => {
+    const io = pipes();
+    io.stdin.write(`${JSON.stringify(INITIALIZE)}\n`);
+    io.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n`);
+    io.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "resources/read", params: {} })}\n`);
+    const setLevel = { jsonrpc: "2.0", id: 3, method: "logging/setLevel", params: { level: "loud" } };
+    io.stdin.write(`${JSON.stringify(setLevel)}\n`);
+    const answers = (await io.next(3)) as Array<{ id: number; error?: { code: number; message: string } }>;
+    const read = answers.find((a) => a.id === 2)?.error;
+    expect(read?.code).toBe(-32602);
+    expect(read?.message).toStartWith("Invalid params: params.uri:");
+    expect(answers.find((a) => a.id === 3)?.error).toMatchObject({ code: -32602 });
+    io.stdin.end();
+    await io.served;
+  });
+
   test("resolves when stdin closes, aborting the Odoo call in flight", async () => {
     const io = pipes();
     io.stdin.write(`${JSON.stringify(INITIALIZE)}\n`);
