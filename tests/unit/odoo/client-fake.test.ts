@@ -3,15 +3,7 @@ import { createOdooClient, type OdooClientOptions } from "../../../src/odoo/clie
 import type { OdooError } from "../../../src/odoo/errors.ts";
 import type { OdooClient } from "../../../src/odoo/types.ts";
 import { type FakeOdoo, startFakeOdoo } from "../../fake-odoo/index.ts";
-
-const failure = async (p: Promise<unknown>): Promise<unknown> => {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a rejection");
-};
+import { failure } from "./rejection.ts";
 
 for (const version of ["17.0", "18.0", "19.0"] as const) {
   describe(`against the fake Odoo ${version} over HTTP`, () => {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { createOdooClient, type OdooClientOptions } from "../../../src/odoo/client.ts";
-import { OdooError } from "../../../src/odoo/errors.ts";
 import type { FetchLike } from "../../../src/odoo/types.ts";
 import { capture } from "./captures.ts";
+import { rejection } from "./rejection.ts";
 import { type Asked, replayOdoo } from "./replay.ts";
 
 const options = (fetch: FetchLike, extra: Partial<OdooClientOptions> = {}): OdooClientOptions => ({
@@ -15,16 +15,6 @@ const options = (fetch: FetchLike, extra: Partial<OdooClientOptions> = {}): Odoo
   fetch,
   ...extra,
 });
-
-const rejection = async (p: Promise<unknown>): Promise<OdooError> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof OdooError) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-};
 
 const pathOf = (a: Asked) => a.seen.path;
 const usersLookup = (a: Asked) =>

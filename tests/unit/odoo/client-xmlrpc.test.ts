@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { createOdooClient, type OdooClientOptions } from "../../../src/odoo/client.ts";
-import { OdooError } from "../../../src/odoo/errors.ts";
 import type { FetchLike } from "../../../src/odoo/types.ts";
 import { decodeResponse, encodeResponse } from "../../../src/odoo/xmlrpc-codec.ts";
 import { capture, xmlOf } from "./captures.ts";
+import { rejection } from "./rejection.ts";
 import { replayOdoo } from "./replay.ts";
 
 const options = (fetch: FetchLike, extra: Partial<OdooClientOptions> = {}): OdooClientOptions => ({
@@ -18,16 +18,6 @@ const options = (fetch: FetchLike, extra: Partial<OdooClientOptions> = {}): Odoo
 });
 
 const xmlAnswer = (body: string) => new Response(body, { headers: { "Content-Type": "text/xml; charset=utf-8" } });
-
-const rejection = async (p: Promise<unknown>): Promise<OdooError> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof OdooError) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-};
 
 describe("XML-RPC: /xmlrpc/2/common authenticate, then /xmlrpc/2/object execute_kw", () => {
   test("writes byte for byte what Odoo's own client sends, and decodes the answer", async () => {

@@ -3,6 +3,7 @@ import { createOdooClient, type OdooClientOptions } from "../../../src/odoo/clie
 import { OdooError } from "../../../src/odoo/errors.ts";
 import type { FetchLike } from "../../../src/odoo/types.ts";
 import { capture, responseOf } from "./captures.ts";
+import { failure } from "./rejection.ts";
 
 const stops: Array<() => void> = [];
 afterAll(() => {
@@ -32,15 +33,6 @@ const options = (url: string, extra: Partial<OdooClientOptions> = {}): OdooClien
   timeoutMs: 5000,
   ...extra,
 });
-
-const failure = async (p: Promise<unknown>): Promise<unknown> => {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a rejection");
-};
 
 describe("transport faults over real HTTP", () => {
   test("no answer within timeoutMs: a timeout error", async () => {
