@@ -14,6 +14,15 @@ describe.each(FLAVOURS)("the registry with the %s client", (flavour) => {
   });
   afterAll(() => session.close());
 
+  test("negotiates the revision the host asked for", () => {
+    const init = session.received.find((m) => "result" in m && "protocolVersion" in (m.result as object));
+    const expected = { v1: "2025-11-25", "v1-2025-06-18": "2025-06-18", v2: "2025-11-25", "v2-modern": undefined };
+    // A 2026-07-28 client discovers instead of initializing.
+    expect((init as { result?: { protocolVersion?: string } } | undefined)?.result?.protocolVersion).toBe(
+      expected[flavour],
+    );
+  });
+
   test("lists the six tools with their annotations and the three templates", async () => {
     const { tools } = await session.client.listTools();
     expect(tools.map((t) => t.name)).toEqual([

@@ -85,9 +85,18 @@ export async function startBackend(
   };
 }
 
-/** The client flavours a host may use: the v1 SDK (2025 hosts), the v2 client on 2025-11-25 and on 2026-07-28. */
-export type Flavour = "v1" | "v2" | "v2-modern";
-export const FLAVOURS: Flavour[] = ["v1", "v2", "v2-modern"];
+/**
+ * The client flavours a host may use: the v1 SDK (2025 hosts) on 2025-11-25 and on 2025-06-18 (hosts not yet on the
+ * newest revision), the v2 client on 2025-11-25 and on 2026-07-28.
+ */
+export type Flavour = "v1" | "v1-2025-06-18" | "v2" | "v2-modern";
+export const FLAVOURS: Flavour[] = ["v1", "v1-2025-06-18", "v2", "v2-modern"];
+
+/** The v1 client always offers its newest revision; an older host's `initialize` asks for 2025-06-18. */
+function asOlderHost(message: JSONRPCMessage): JSONRPCMessage {
+  if (!("method" in message) || message.method !== "initialize" || !message.params) return message;
+  return { ...message, params: { ...message.params, protocolVersion: "2025-06-18" } };
+}
 
 /** What the tests need of a client, common to both SDKs. */
 export interface AnyClient {
@@ -150,7 +159,7 @@ export async function connect(
   const spy: Transport = {
     start: () => clientSide.start(),
     close: () => clientSide.close(),
-    send: (m, o) => clientSide.send(m, o),
+    send: (m, o) => clientSide.send(flavour === "v1-2025-06-18" ? asOlderHost(m) : m, o),
   };
   clientSide.onmessage = (m, extra) => {
     received.push(m);
@@ -159,13 +168,13 @@ export async function connect(
   };
   clientSide.onclose = () => spy.onclose?.();
   clientSide.onerror = (e) => spy.onerror?.(e);
-  const client =
-    flavour === "v1"
-      ? new V1Client({ name: "test-v1", version: "1.0.0" })
-      : new V2Client(
-          { name: "test-v2", version: "1.0.0" },
-          flavour === "v2-modern" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
-        );
+  const v1 = flavour.startsWith("v1");
+  const client = v1
+    ? new V1Client({ name: "test-v1", version: "1.0.0" })
+    : new V2Client(
+        { name: "test-v2", version: "1.0.0" },
+        flavour === "v2-modern" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
+      );
   await client.connect(spy as never);
   const any = client as unknown as {
     callTool(params: unknown, a?: unknown, b?: unknown): Promise<ToolResult>;
@@ -173,7 +182,7 @@ export async function connect(
   return {
     client: client as unknown as AnyClient,
     call: (name, args, callOptions) =>
-      flavour === "v1"
+      v1
         ? any.callTool({ name, arguments: args }, undefined, callOptions)
         : any.callTool({ name, arguments: args }, callOptions),
     received,
