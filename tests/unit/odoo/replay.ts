@@ -39,6 +39,10 @@ export type Handler = (a: Asked, n: number) => Capture | Response | undefined;
 const SECRET_OK = new Set(["admin", "demo"]);
 const KEY = "<admin-api-key>";
 
+/** The capture of a credential check: `ok` when accepted, else `<stem>_apikey` (the key) or `<stem>_badpw`. */
+const credential = (secret: unknown, stem: string, ok = stem) =>
+  SECRET_OK.has(secret as string) ? ok : `${stem}_${secret === KEY ? "apikey" : "badpw"}`;
+
 /**
  * A replayed Odoo of one version: endpoints answer with the real captures (admin/admin, API key `<admin-api-key>`),
  * `handlers` override per endpoint; `count(key)` tells how often an endpoint was asked.
@@ -47,42 +51,12 @@ export function replayOdoo(v: Version, handlers: Record<string, Handler> = {}) {
   const counts = new Map<string, number>();
   const defaults: Record<string, Handler> = {
     version_info: () => capture(v, "version_info"),
-    session: (a) => {
-      const pw = a.params.password as string;
-      return capture(
-        v,
-        SECRET_OK.has(pw)
-          ? "session_authenticate_ok"
-          : pw === KEY
-            ? "session_authenticate_apikey"
-            : "session_authenticate_badpw",
-      );
-    },
+    session: (a) => capture(v, credential(a.params.password, "session_authenticate", "session_authenticate_ok")),
     destroy: () => Response.json({ jsonrpc: "2.0", id: 1, result: null }),
-    "jsonrpc:common.authenticate": (a) => {
-      const secret = a.args[2] as string;
-      return capture(
-        v,
-        SECRET_OK.has(secret)
-          ? "jsonrpc_common_authenticate"
-          : secret === KEY
-            ? "jsonrpc_common_authenticate_apikey"
-            : "jsonrpc_common_authenticate_badpw",
-      );
-    },
+    "jsonrpc:common.authenticate": (a) => capture(v, credential(a.args[2], "jsonrpc_common_authenticate")),
     "jsonrpc:common.version": () => capture(v, "jsonrpc_common_version"),
     "xmlrpc:common.version": () => capture(v, "xmlrpc_common_version"),
-    "xmlrpc:common.authenticate": (a) => {
-      const secret = a.args[2] as string;
-      return capture(
-        v,
-        SECRET_OK.has(secret)
-          ? "xmlrpc_common_authenticate"
-          : secret === KEY
-            ? "xmlrpc_common_authenticate_apikey"
-            : "xmlrpc_common_authenticate_badpw",
-      );
-    },
+    "xmlrpc:common.authenticate": (a) => capture(v, credential(a.args[2], "xmlrpc_common_authenticate")),
   };
   const { fetch, seen } = replayFetch((s) => {
     const a = ask(s);
