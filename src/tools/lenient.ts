@@ -22,6 +22,12 @@ export function lenient<S extends v.GenericSchema>(schema: S, coerce: (input: un
   });
 }
 
+/** Tool arguments: `null` for an optional argument means "not given" (many models fill every key). */
+export const withoutNulls = (input: unknown): unknown =>
+  typeof input === "object" && input !== null && !Array.isArray(input)
+    ? Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null))
+    : input;
+
 const INTEGER = /^\s*-?\d+\s*$/;
 
 /** `"5"` → 5; anything else unchanged. */

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { asDomain, asFieldNames, asIds, asInteger, asList, asObject, lenient } from "./lenient.ts";
+import { asDomain, asFieldNames, asIds, asInteger, asList, asObject, lenient, withoutNulls } from "./lenient.ts";
 
 /** Every comparison operator Odoo 17–19 accepts in a domain term (older servers reject the newest with a message). */
 export const OPERATORS = [
@@ -26,17 +26,23 @@ export const OPERATORS = [
   "not any",
 ] as const;
 
-/** Tool arguments: an object whose unknown keys are refused by name, since a misspelt argument must not be ignored. */
+/**
+ * Tool arguments: an object whose unknown keys are refused by name, since a misspelt argument must not be ignored;
+ * a key set to null counts as not given.
+ */
 export const args = <const E extends v.ObjectEntries>(entries: E) =>
-  v.strictObject(entries, (issue) => {
-    if (issue.expected === "never") {
-      return `unknown argument ${issue.received}; the arguments are ${Object.keys(entries).join(", ")}`;
-    }
-    // A missing required key is reported on the object itself, with the key as what was expected.
-    if (issue.input === undefined && issue.expected?.startsWith('"'))
-      return `missing required argument ${issue.expected}`;
-    return "the arguments must be an object";
-  });
+  lenient(
+    v.strictObject(entries, (issue) => {
+      if (issue.expected === "never") {
+        return `unknown argument ${issue.received}; the arguments are ${Object.keys(entries).join(", ")}`;
+      }
+      // A missing required key is reported on the object itself, with the key as what was expected.
+      if (issue.input === undefined && issue.expected?.startsWith('"'))
+        return `missing required argument ${issue.expected}`;
+      return "the arguments must be an object";
+    }),
+    withoutNulls,
+  );
 
 const scalars = () => [v.string(), v.number(), v.boolean(), v.null()] as const;
 
@@ -69,6 +75,7 @@ export const SCHEMA_DEFINITIONS = { JsonValue, DomainValue };
 /** A technical model name such as `res.partner`. */
 export const Model = v.pipe(
   v.string(),
+  v.maxLength(128, "a technical model name such as res.partner"),
   v.regex(/^[a-z0-9_.]+$/, "a technical model name such as res.partner"),
   v.description("Technical model name, e.g. res.partner, sale.order, account.move"),
 );

@@ -129,6 +129,19 @@ describe("over the wire", () => {
     expect(result.structuredContent).toMatchObject({ records: [{ id: 3 }] });
   });
 
+  test("null for an optional argument means not given; for a required one it is missing", async () => {
+    const result = await session.client.callTool({
+      name: "odoo_search_read",
+      arguments: { model: "res.partner", domain: null, fields: null, limit: 1, offset: null, order: null },
+    });
+    expect(result.isError).toBeFalsy();
+    const refused = await session.client.callTool({
+      name: "odoo_read",
+      arguments: { model: "res.partner", ids: null },
+    });
+    expect(text(refused)).toContain('missing required argument "ids"');
+  });
+
   test("a missing argument is named", async () => {
     const result = await session.client.callTool({ name: "odoo_read", arguments: { model: "res.partner" } });
     expect(result.isError).toBe(true);
