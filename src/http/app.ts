@@ -113,32 +113,32 @@ export function createApp(deps: AppDeps): HttpApp {
           const to = { hub, owner: peer(server, request) };
           return track("web", method, tool, started, await handleWebCall(request, msg, streamable.modern, to));
         }
-        const res = await streamable.handle(request, msg);
+        const res = await streamable.handle(request, msg, peer(server, request));
         if (res.headers.get("content-type")?.startsWith("text/event-stream")) server?.timeout(request, 0);
         return track("streamable-http", method, tool, started, res);
       },
       { parse: "none" },
     )
     .get("/mcp", async ({ request, server }) => {
-      const res = await streamable.handle(request);
+      const res = await streamable.handle(request, undefined, peer(server, request));
       if (res.ok) server?.timeout(request, 0);
       return res;
     })
-    .delete("/mcp", ({ request }) => streamable.handle(request))
+    .delete("/mcp", ({ request, server }) => streamable.handle(request, undefined, peer(server, request)))
     .get("/sse", async ({ request, server }) => {
       server?.timeout(request, 0);
-      return legacySse.open(request);
+      return legacySse.open(request, peer(server, request));
     })
     .post(
       "/messages",
-      async ({ request }) => {
+      async ({ request, server }) => {
         const started = performance.now();
         const body = await readJson(request, settings.maxBodyBytes);
         if (!body.ok) return track("sse", "invalid", "", started, body.response);
         const msg = body.value;
         const method = isObject(msg) && typeof msg.method === "string" ? msg.method : "response";
         const sessionId = new URL(request.url).searchParams.get("sessionId");
-        return track("sse", method, "", started, legacySse.post(request, sessionId, msg));
+        return track("sse", method, "", started, legacySse.post(request, sessionId, msg, peer(server, request)));
       },
       { parse: "none" },
     )

@@ -15,7 +15,11 @@ class SseServerTransport implements Transport {
   readonly queue: BoundedQueue<string>;
   private closed = false;
 
-  constructor(max: number) {
+  /** `owner` is the peer address that opened the stream: its session id is no use from anywhere else. */
+  constructor(
+    max: number,
+    readonly owner: string,
+  ) {
     this.queue = new BoundedQueue<string>(max, "disconnect", () => metrics.queueDisconnects.inc({ kind: "sse" }));
   }
 
@@ -58,12 +62,12 @@ export class LegacySseEndpoint {
     return this.sessions.size;
   }
 
-  /** Opens the event stream: an `endpoint` event first, then one `message` event per server message. */
-  async open(req: Request): Promise<Response> {
+  /** Opens the event stream for `owner` (the peer address): an `endpoint` event first, then one per server message. */
+  async open(req: Request, owner = ""): Promise<Response> {
     if (this.sessions.size >= (this.o.maxSessions ?? 1000)) {
       return rpcError(503, ERR.busy, "Server busy: too many open SSE sessions", null, { "retry-after": "30" });
     }
-    const transport = new SseServerTransport(this.o.queueMax);
+    const transport = new SseServerTransport(this.o.queueMax, owner);
     const server = await this.o.factory({ era: "legacy", requestInfo: req });
     transport.onclose = () => {
       this.sessions.delete(transport.sessionId);
@@ -88,9 +92,10 @@ export class LegacySseEndpoint {
   }
 
   /** Delivers one client message to its session; the answer travels on the event stream (202 here). */
-  post(req: Request, sessionId: string | null, body: unknown): Response {
+  post(req: Request, sessionId: string | null, body: unknown, owner = ""): Response {
     const transport = sessionId ? this.sessions.get(sessionId) : undefined;
-    if (!transport) return rpcError(404, -32001, "Session not found: open GET /sse first and use its endpoint");
+    if (transport?.owner !== owner)
+      return rpcError(404, -32001, "Session not found: open GET /sse first and use its endpoint");
     const messages = Array.isArray(body) ? body : [body];
     if (messages.length === 0 || !messages.every((m) => isObject(m) && m.jsonrpc === "2.0")) {
       return rpcError(400, -32600, "Invalid request: expected a JSON-RPC 2.0 message");

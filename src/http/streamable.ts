@@ -14,6 +14,8 @@ import type { HttpLog } from "./types.ts";
 
 interface Session {
   transport: WebStandardStreamableHTTPServerTransport;
+  /** The peer address that initialized it: the session id is no use from anywhere else. */
+  owner: string;
   lastSeen: number;
   streams: number;
 }
@@ -55,8 +57,8 @@ export class StreamableEndpoint {
     return this.sessions.size;
   }
 
-  /** Serves one `/mcp` request; `parsedBody` is the already-read POST body. */
-  async handle(req: Request, parsedBody?: unknown): Promise<Response> {
+  /** Serves one `/mcp` request from `owner` (the peer address); `parsedBody` is the already-read POST body. */
+  async handle(req: Request, parsedBody?: unknown, owner = ""): Promise<Response> {
     const opts = { maxRequestBodySize: this.o.maxBodyBytes };
     const legacy = await isLegacyRequest(req, req.method === "POST" ? parsedBody : undefined, opts);
     if (!legacy) {
@@ -65,14 +67,15 @@ export class StreamableEndpoint {
         maxQueued: this.o.eventStoreMax,
       });
     }
-    return this.legacy(req, parsedBody);
+    return this.legacy(req, parsedBody, owner);
   }
 
-  private async legacy(req: Request, parsedBody: unknown): Promise<Response> {
+  private async legacy(req: Request, parsedBody: unknown, owner: string): Promise<Response> {
     const sid = req.headers.get("mcp-session-id");
     if (sid) {
       const session = this.sessions.get(sid);
-      if (!session) return rpcError(404, -32001, "Session not found: it ended or expired; initialize a new one");
+      if (session?.owner !== owner)
+        return rpcError(404, -32001, "Session not found: it ended or expired; initialize a new one");
       return this.serve(session, req, parsedBody);
     }
     const initialize = Array.isArray(parsedBody)
@@ -84,7 +87,7 @@ export class StreamableEndpoint {
     if (this.sessions.size >= (this.o.maxSessions ?? 1000) && !this.evictIdlest()) {
       return rpcError(503, -32001, "Server busy: too many open sessions", null, { "retry-after": "30" });
     }
-    const session: Session = { transport: this.newTransport(), lastSeen: Date.now(), streams: 0 };
+    const session: Session = { transport: this.newTransport(), owner, lastSeen: Date.now(), streams: 0 };
     const server = await this.o.factory({ era: "legacy", requestInfo: req });
     session.transport.onclose = () => {
       const id = session.transport.sessionId;

@@ -2,8 +2,10 @@ import { describe, expect, test } from "bun:test";
 import { LegacySseEndpoint } from "../../../src/http/legacy-sse.ts";
 import { StreamableEndpoint } from "../../../src/http/streamable.ts";
 import { quietLog, tinyServer } from "./fixtures.ts";
+import { SseReader } from "./sse-reader.ts";
 
-// Session counts are bounded on every sessionful transport: memory never grows with abandoned clients.
+// Session counts are bounded on every sessionful transport: memory never grows with abandoned clients; and a session
+// id is only good from the address that opened the session.
 
 const INIT = {
   jsonrpc: "2.0",
@@ -11,13 +13,14 @@ const INIT = {
   method: "initialize",
   params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
 };
-const initialize = (e: StreamableEndpoint) =>
+const initialize = (e: StreamableEndpoint, owner = "") =>
   e.handle(
     new Request("http://localhost/mcp", {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
     }),
     INIT,
+    owner,
   );
 
 describe("session limits", () => {
@@ -67,6 +70,47 @@ describe("session limits", () => {
       await first.body?.cancel();
       expect(e.sessionCount).toBe(0);
       expect((await e.open(new Request("http://localhost/sse"))).status).toBe(200);
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe("session ids are bound to the address that opened the session", () => {
+  test("Streamable HTTP: another address naming the session gets 404, as for an unknown one", async () => {
+    const e = new StreamableEndpoint({
+      factory: () => tinyServer(),
+      log: quietLog,
+      maxBodyBytes: 1 << 20,
+      eventStoreMax: 10,
+    });
+    try {
+      const init = await initialize(e, "10.0.0.1");
+      await init.text();
+      const sid = init.headers.get("mcp-session-id")!;
+      const call = (owner: string, method = "DELETE") =>
+        e.handle(new Request("http://localhost/mcp", { method, headers: { "mcp-session-id": sid } }), undefined, owner);
+      expect((await call("10.0.0.2")).status).toBe(404);
+      expect((await call("10.0.0.2", "GET")).status).toBe(404);
+      expect(e.sessionCount).toBe(1);
+      expect((await call("10.0.0.1")).status).toBe(200);
+      expect(e.sessionCount).toBe(0);
+    } finally {
+      await e.close();
+    }
+  });
+
+  test("HTTP+SSE: a POST to /messages?sessionId= from another address gets 404", async () => {
+    const e = new LegacySseEndpoint({ factory: () => tinyServer(), log: quietLog, queueMax: 10 });
+    try {
+      const stream = await e.open(new Request("http://localhost/sse"), "10.0.0.1");
+      const reader = new SseReader(stream.body!);
+      const endpoint = await reader.nextEvent();
+      const sid = new URLSearchParams(endpoint!.data!.split("?")[1]).get("sessionId");
+      const ping = { jsonrpc: "2.0", id: 1, method: "ping" };
+      expect(e.post(new Request("http://localhost/messages"), sid, ping, "10.0.0.2").status).toBe(404);
+      expect(e.post(new Request("http://localhost/messages"), sid, ping, "10.0.0.1").status).toBe(202);
+      await reader.close();
     } finally {
       await e.close();
     }
