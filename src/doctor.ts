@@ -1,6 +1,7 @@
 import type { Config } from "./config/schema.ts";
 import type { Logger } from "./log.ts";
 import { isOdooError, type OdooError } from "./odoo/errors.ts";
+import { publicUrl } from "./odoo/http.ts";
 import type { OdooClient } from "./odoo/types.ts";
 
 interface DoctorDeps {
@@ -17,7 +18,7 @@ export async function runDoctor({ config, odoo, demo, configPath, out = defaultO
   const row = (label: string, value: string) => out(`  ${label.padEnd(16)} ${value}`);
   out(`odoo-mcp doctor${demo ? " (DEMO: built-in fake Odoo with demo data)" : ""}`);
   row("config", configPath ?? "(environment and flags only)");
-  row("Odoo URL", config.odoo_url);
+  row("Odoo URL", publicUrl(config.odoo_url));
   row("database", config.database);
   row("login as", loginAs(config));
   try {
@@ -108,7 +109,7 @@ function hintFor(e: OdooError, config: Config): string | undefined {
       if (msg.includes("like an odoo")) {
         return "something answers at that URL, but not Odoo: point odoo_url at the Odoo server itself (e.g. http://host:8069), not a proxy page or another site.";
       }
-      return `cannot talk to Odoo at ${config.odoo_url}: check odoo_url (scheme, host, port — Odoo listens on 8069 by default) and that the server runs.`;
+      return `cannot talk to Odoo at ${publicUrl(config.odoo_url)}: check odoo_url (scheme, host, port — Odoo listens on 8069 by default) and that the server runs.`;
     case "timeout":
       return `Odoo did not answer within ${config.timeout}s: check the URL, the network, or raise 'timeout'.`;
     case "not-found":

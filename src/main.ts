@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 import { HELP, parseCli } from "./cli.ts";
 import { ConfigError } from "./config/errors.ts";
-import { loadConfig } from "./config/load.ts";
+import { describeConfig, loadConfig } from "./config/load.ts";
 import { startDemoOdoo } from "./demo.ts";
 import { runDoctor } from "./doctor.ts";
 import { createLogger } from "./log.ts";
@@ -41,14 +41,19 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { config } = loaded;
-  const log = createLogger(config.logging, { secrets: loaded.secrets });
+  // A password equal to the login (admin/admin, the demo) would blank the login out of every line; it is no secret.
+  const log = createLogger(config.logging, { secrets: loaded.secrets.filter((s) => s !== String(config.uid)) });
   for (const note of loaded.notes) log.warning(note);
+  log.debug(`effective configuration (secrets hidden):\n${describeConfig(config)}`);
   if (demo) log.warning(`DEMO MODE: serving a built-in fake Odoo ${demo.version} with demo data at ${demo.url}`);
   const odoo = odooClientFromConfig(config, log);
   const deps = { config, odoo, log, demo: demo !== undefined };
 
+  // In order: the Odoo session ends while the demo Odoo still answers, and the log is flushed last.
   const shutdown = async (code: number) => {
-    await Promise.allSettled([odoo.close(), log.flush(), demo?.stop()]);
+    await odoo.close();
+    await demo?.stop();
+    await log.flush();
     return code;
   };
   if (cli.command === "doctor") return shutdown(await runDoctor({ ...deps, configPath: loaded.path }));

@@ -1,5 +1,6 @@
 import { open, readFile } from "node:fs/promises";
 import * as v from "valibot";
+import { urlPasswords } from "./describe.ts";
 import { envOverrides, type Override } from "./env.ts";
 import { ConfigError } from "./errors.ts";
 import { coerce, leafKeys, schemaAt, unknownKeys } from "./introspect.ts";
@@ -62,6 +63,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   await checkLogFiles(config, sources, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const secrets = SECRET_KEYS.map((k) => getKey(config as unknown as Tree, k)).filter((s) => typeof s === "string");
+  secrets.push(...urlPasswords(config.odoo_url));
   return { config, path: options.path, secrets, notes: env.notes };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
 import { parseCli } from "../../src/cli.ts";
 
 describe("parseCli", () => {
@@ -28,5 +29,28 @@ describe("parseCli", () => {
 
   test("secrets are not accepted as flags", () => {
     expect(() => parseCli(["--password", "admin"])).toThrow(/password/);
+  });
+});
+
+describe("odoo-mcp --demo doctor, from source", () => {
+  test("logs the effective configuration at DEBUG, keeps the login visible, ends the session before the demo Odoo", async () => {
+    const main = join(import.meta.dir, "../../src/main.ts");
+    const proc = Bun.spawn([process.execPath, main, "--demo", "--log-level", "DEBUG", "doctor"], {
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    const [out, err, code] = await Promise.all([
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+      proc.exited,
+    ]);
+    expect(code).toBe(0);
+    expect(out).toContain("OK: odoo-mcp can work with this Odoo.");
+    expect(err).toContain("effective configuration (secrets hidden):\nprotocol: auto");
+    expect(err).toContain('password: "***"');
+    // The demo admin's password is its login: a line naming the user must still name it.
+    expect(err).toContain("as admin (uid 2)");
+    expect(err).not.toContain("ending the Odoo session failed");
   });
 });

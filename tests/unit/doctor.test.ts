@@ -114,4 +114,11 @@ describe("odoo-mcp doctor", () => {
     expect(models).toContain("res.partner");
     expect(models).not.toContain("res.country");
   });
+
+  test("credentials in odoo_url (a proxy's basic auth) are never printed", async () => {
+    const { code, text } = await doctor({ odoo_url: odoo.url.replace("http://", "http://bob:hunter2@") });
+    expect(code).toBe(0);
+    expect(text).toContain(`Odoo URL         ${odoo.url}`);
+    expect(text).not.toContain("hunter2");
+  });
 });

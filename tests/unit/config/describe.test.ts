@@ -19,3 +19,10 @@ test("describeConfig shows the effective settings with every secret redacted", a
   expect(text).toContain("odoo_url: http://odoo:8069");
   expect(text).toContain("port: 8080");
 });
+
+test("a password in odoo_url (a proxy's basic auth) is a secret: hidden in the description, listed for redaction", async () => {
+  const env = { ODOO_URL: "https://bob:p%40ss@erp.example.com", DATABASE: "db", ODOO_MCP_UID: "admin", PASSWORD: "pw" };
+  const { config, secrets } = await loadConfig({ env });
+  expect(describeConfig(config)).toContain("odoo_url: https://bob:***@erp.example.com");
+  expect(secrets).toEqual(expect.arrayContaining(["p%40ss", "p@ss"]));
+});
