@@ -115,7 +115,7 @@ function hintFor(e: OdooError, config: Config): string | undefined {
     case "not-found":
       if (msg.includes("json-2")) return "JSON-2 needs Odoo 19 or later: set 'protocol: auto' (or jsonrpc).";
       if (msg.includes("database"))
-        return `database '${config.database}' was not found on this server: check 'database'.`;
+        return `database '${config.database}' was not found on this server: check 'database' (the name is case-sensitive); a dbfilter in Odoo's configuration can also hide it for the host name of odoo_url.`;
       return undefined;
     case "auth":
       if (msg.includes("cannot log in over the api")) {

@@ -67,7 +67,7 @@ describe("odoo-mcp doctor", () => {
   const failures: Array<[string, Record<string, string>, RegExp]> = [
     ["nothing listens at the URL", { odoo_url: "http://127.0.0.1:1" }, /hint: cannot talk to Odoo at .*check odoo_url/],
     ["the URL is not Odoo", { odoo_url: "" }, /hint: something answers at that URL, but not Odoo/],
-    ["wrong database", { database: "nope" }, /database 'nope' was not found/],
+    ["wrong database", { database: "nope" }, /database 'nope' was not found.*dbfilter/],
     ["bad password", { password: "wrong" }, /login refused.*two-factor/s],
     ["2FA user with a password", { uid: "totp", password: "__totp__" }, /two-factor.*\nhint: create an API key/],
     ["JSON-2 before Odoo 19", { protocol: "json2" }, /hint: JSON-2 needs Odoo 19 or later/],
