@@ -1,21 +1,25 @@
 # odoo-mcp — every target bootstraps Bun (from the npm registry) and the dependencies when missing.
 SHELL := /bin/bash
 BUN_VERSION := 1.4.5
+# The oldest Bun the code and tests run on: an older bun on PATH is passed over for the pinned one.
+MIN_BUN := 1.4.0
 LOCAL_BUN := .tools/node_modules/.bin/bun
-BUN := $(shell command -v bun 2>/dev/null || echo $(LOCAL_BUN))
+SYSTEM_BUN := $(shell command -v bun 2>/dev/null)
+SYSTEM_BUN_OK := $(if $(SYSTEM_BUN),$(shell $(SYSTEM_BUN) -e 'process.exit(Bun.semver.order(Bun.version, "$(MIN_BUN)") < 0 ? 1 : 0)' >/dev/null 2>&1 && echo yes))
+BUN := $(if $(SYSTEM_BUN_OK),$(SYSTEM_BUN),$(LOCAL_BUN))
 CONFIG ?= config.example.yaml
 JUNIT ?= .test-results/junit.xml
 VERSION := $(shell sed -n 's/^  "version": "\(.*\)",/\1/p' package.json)
 
-.PHONY: all deps test check fmt lint typecheck build run demo bench clean
+.PHONY: all bun deps test check fmt lint typecheck build run demo bench clean
 
 all: check
 
 $(LOCAL_BUN):
-	@command -v npm >/dev/null || { echo "make: need bun or node+npm on PATH" >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "make: need bun >= $(MIN_BUN) or node+npm on PATH" >&2; exit 1; }
 	npm install --prefix .tools --no-audit --no-fund --no-save --loglevel=error bun@$(BUN_VERSION)
 
-bun: $(if $(shell command -v bun 2>/dev/null),,$(LOCAL_BUN))
+bun: $(if $(SYSTEM_BUN_OK),,$(LOCAL_BUN))
 
 node_modules/.installed: package.json bun.lock | bun
 	$(BUN) install --frozen-lockfile
