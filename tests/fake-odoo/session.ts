@@ -1,4 +1,4 @@
-import { asOdooError, E } from "./errors.ts";
+import { asOdooError, E, missingParams } from "./errors.ts";
 import { rpcError, rpcResult, sessionCookie, sessionIdOf } from "./http.ts";
 import { readJsonRpc } from "./jsonrpc.ts";
 import { sessionInfo } from "./session-info.ts";
@@ -26,6 +26,8 @@ export async function handleAuthenticate(state: FakeState, req: Request): Promis
   const parsed = await readJsonRpc(req, state.profile);
   if (parsed instanceof Response) return parsed;
   const { id, params } = parsed;
+  const missing = missingParams("Session.authenticate", params, ["db", "login", "password"]);
+  if (missing) return rpcError(state.profile, missing, id);
   try {
     if (params.db !== state.profile.database) throw E.accessError("Database not found.");
     const user = state.user(String(params.login ?? ""));

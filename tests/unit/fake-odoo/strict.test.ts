@@ -71,6 +71,12 @@ describe("JSON route params are the endpoint's keyword arguments: required ones 
     });
   });
 
+  test("/web/session/authenticate without a database: TypeError, not a login attempt", async () => {
+    const fake = fakes["18.0"]!;
+    const answer = await post(fake, "/web/session/authenticate", { login: "admin", password: "admin" });
+    expect(answer.error?.data.message).toBe("Session.authenticate() missing 1 required positional argument: 'db'");
+  });
+
   test("/jsonrpc without args: TypeError naming the endpoint of that version", async () => {
     for (const [v, endpoint] of [
       ["18.0", "RPC.jsonrpc"],
