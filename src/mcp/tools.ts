@@ -1,6 +1,7 @@
 import type { CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON } from "@modelcontextprotocol/server";
 import { isOdooError } from "../odoo/errors.ts";
 import { describeOdooError } from "../tools/errors.ts";
+import { similarModel } from "../tools/fields.ts";
 import { metaFor } from "../tools/meta.ts";
 import { SCHEMA_DEFINITIONS } from "../tools/schemas.ts";
 import { standardSchema } from "./json-schema.ts";
@@ -18,12 +19,13 @@ function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string): ToolCo
   const token = ctx.mcpReq._meta?.progressToken;
   const signal = ctx.mcpReq.signal;
   const meta = metaFor(deps.odoo);
-  const readable = (e: unknown, model: string, method: string, args?: unknown[]) => {
+  const readable = async (e: unknown, model: string, method: string, args?: unknown[]) => {
     if (!isOdooError(e)) return e;
     // The model's own mistakes (a typo, a refused value) are routine; Odoo being unwell deserves a warning.
     const level = ["auth", "network", "timeout", "server"].includes(e.kind) ? "warning" : "info";
     log[level](`Odoo call ${model}.${method} failed (${e.kind}): ${e.message}`);
-    return new ToolError(describeOdooError(e, { model, method, ids: idsOf(args) }), { cause: e });
+    const similar = e.kind === "not-found" && !/method/i.test(e.message) ? await similarModel(meta, model) : undefined;
+    return new ToolError(describeOdooError(e, { model, method, ids: idsOf(args), similar }), { cause: e });
   };
   return {
     config: deps.config,
@@ -31,13 +33,13 @@ function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string): ToolCo
     meta,
     log,
     signal,
-    fields: (model) => meta.fields(model).catch((e) => Promise.reject(readable(e, model, "fields_get"))),
+    fields: (model) => meta.fields(model).catch(async (e) => Promise.reject(await readable(e, model, "fields_get"))),
     // A slow call is warned about by the client's own onCall hook (src/wire.ts), for tools and resources alike.
     async execute<T>(model: string, method: string, args?: unknown[], kwargs?: Record<string, unknown>) {
       try {
         return await deps.odoo.executeKw<T>(model, method, args, kwargs, { signal });
       } catch (e) {
-        throw readable(e, model, method, args);
+        throw await readable(e, model, method, args);
       }
     },
     async progress(done, total, message) {

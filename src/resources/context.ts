@@ -5,6 +5,7 @@ import { APPLICATION_ERROR } from "../mcp/protocol-compat.ts";
 import { isOdooError } from "../odoo/errors.ts";
 import type { OdooClient } from "../odoo/types.ts";
 import { describeOdooError, missingMessage } from "../tools/errors.ts";
+import { similarModel } from "../tools/fields.ts";
 import type { FieldMap, OdooMeta } from "../tools/meta.ts";
 
 /** What a resource reader works with for one `resources/read`. */
@@ -52,12 +53,15 @@ export async function call<T>(
   }
 }
 
-/** `fields_get` of the model (cached); an unknown model is "not found". */
+/** `fields_get` of the model (cached); an unknown model is "not found", with the model it most likely meant. */
 export async function fieldsOf(ctx: ResourceContext, model: string): Promise<FieldMap> {
   try {
     return await ctx.meta.fields(model);
   } catch (e) {
-    throw fromOdoo(ctx, e, model, "fields_get");
+    const error = fromOdoo(ctx, e, model, "fields_get");
+    if (!(error instanceof ResourceNotFoundError)) throw error;
+    const similar = await similarModel(ctx.meta, model);
+    throw similar ? notFound(ctx, `${error.message.replace(/\.?$/, ".")} Did you mean '${similar}'?`) : error;
   }
 }
 

@@ -5,6 +5,8 @@ export interface CallSubject {
   model: string;
   method: string;
   ids?: readonly number[];
+  /** For an unknown model: the existing model it most likely meant. */
+  similar?: string | undefined;
 }
 
 const VERBS: Record<string, string> = {
@@ -40,7 +42,7 @@ export function missingMessage(model: string, ids: readonly number[]): string {
 }
 
 /** Turns an Odoo failure into a sentence a model can act on: what failed, why, and what to do next. */
-export function describeOdooError(e: OdooError, { model, method, ids }: CallSubject): string {
+export function describeOdooError(e: OdooError, { model, method, ids, similar }: CallSubject): string {
   const message = oneLine(e.message);
   switch (e.kind) {
     case "access": {
@@ -57,7 +59,10 @@ export function describeOdooError(e: OdooError, { model, method, ids }: CallSubj
       return `Odoo refused ${model}.${method}: ${message}`;
     case "not-found":
       if (/method/i.test(message)) return `${sentence(message)} Check the method name.`;
-      return `${sentence(message)} Model names are technical names such as res.partner; search ir.model to find one.`;
+      return (
+        `${sentence(message)}${similar ? ` Did you mean '${similar}'?` : ""} ` +
+        "Model names are technical names such as res.partner; search ir.model to find one."
+      );
     case "auth":
       return `Odoo login failed: ${sentence(message)} The next call tries again.`;
     case "network":

@@ -47,6 +47,13 @@ export function invalidField(name: string, model: string, fields: FieldMap): Too
   );
 }
 
+/** The model ir.model lists that an unknown name most likely meant (a typo, or `partner` for res.partner). */
+export async function similarModel(meta: OdooMeta, model: string): Promise<string | undefined> {
+  const models = await meta.models().catch((): string[] => []);
+  const bySuffix = models.filter((m) => m.endsWith(`.${model}`));
+  return closest(model, models) ?? (bySuffix.length === 1 ? bySuffix[0] : undefined);
+}
+
 /** Fields of `model`, or undefined when Odoo will not say (then Odoo's own error tells on the real call). */
 async function fieldsOrSkip(meta: OdooMeta, model: string): Promise<FieldMap | undefined> {
   try {

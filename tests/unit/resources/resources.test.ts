@@ -135,6 +135,7 @@ describe("bad URIs are 'resource not found' with the reason", () => {
   const cases: Array<[string, string]> = [
     ["odoo://res.partner/abc", "Invalid record id 'abc'"],
     ["odoo://no.such.model/1", "Unknown model 'no.such.model'"],
+    ["odoo://res.partnr/1", "Did you mean 'res.partner'?"],
     ["odoo://res.partner/999999", "Record res.partner 999999 does not exist"],
     ["odoo://res.partner/binary/name/1", "is a char field, not a binary one"],
     ["odoo://res.partner/binary/imag_1920/1", "did you mean 'image_1920'?"],

@@ -122,6 +122,9 @@ describe("odoo_search_read refuses what Odoo would refuse, readably", () => {
     expect(result.isError).toBe(true);
     expect(text(result)).toContain("res.partnr");
     expect(text(result)).toContain("ir.model");
+    expect(text(result)).toContain("Did you mean 'res.partner'?");
+    const shorthand = await session.client.callTool({ name: "odoo_read", arguments: { model: "country", ids: [1] } });
+    expect(text(shorthand)).toContain("Did you mean 'res.country'?");
   });
 
   test("malformed arguments are tool errors naming the problem", async () => {
