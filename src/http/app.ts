@@ -1,12 +1,11 @@
 import type { McpServerFactory } from "@modelcontextprotocol/server";
-import type { Server } from "bun";
 import { Elysia } from "elysia";
 import { LabelCap, metrics, registry } from "../metrics.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { Hub } from "../realtime/hub.ts";
-import { corsFor } from "./cors.ts";
+import { readJson } from "./body.ts";
 import { openEvents } from "./events.ts";
-import { authorized, busy, checkHost, checkOrigin, clientKey, readJson, unauthorized } from "./guards.ts";
+import { gate, peer } from "./gate.ts";
 import { healthHandler } from "./health.ts";
 import { ERR, isObject, rpcError } from "./jsonrpc.ts";
 import { LegacySseEndpoint } from "./legacy-sse.ts";
@@ -38,12 +37,15 @@ export interface HttpApp {
   close(): Promise<void>;
 }
 
-/** The peer address of a request ("" in-process, where there is no socket). */
-const peer = (server: Server<unknown> | null | undefined, request: Request) =>
-  server?.requestIP(request)?.address ?? "";
-
-const OPEN_PATHS = new Set(["/health"]);
-const UNLIMITED_PATHS = new Set(["/metrics"]);
+/** Each path's methods, for the 405 answer to any other (CORS preflights are answered for every path). */
+const ALLOWED_METHODS: Record<string, string> = {
+  "/mcp": "GET, POST, DELETE",
+  "/sse": "GET",
+  "/messages": "POST",
+  "/events": "GET",
+  "/health": "GET",
+  "/metrics": "GET",
+};
 
 /** Builds the Elysia app: guards first, then one route per endpoint, each handing off to its transport. */
 export function createApp(deps: AppDeps): HttpApp {
@@ -72,23 +74,13 @@ export function createApp(deps: AppDeps): HttpApp {
   };
 
   const app = new Elysia()
-    .onRequest(({ request }) => checkHost(request, settings.host) ?? checkOrigin(request, settings.allowedOrigins))
-    .use(corsFor(settings.allowedOrigins))
-    .onRequest(({ request, server }) => {
-      if (request.method === "OPTIONS") return;
-      const path = new URL(request.url).pathname;
-      if (OPEN_PATHS.has(path)) return;
-      const ok = authorized(request, settings.authToken);
-      // Unauthenticated requests are limited per address too: a token guesser gets 429s, not endless 401s.
-      if (deps.rateLimit && (!ok || !UNLIMITED_PATHS.has(path))) {
-        const key = clientKey(peer(server, request), ok && settings.authToken !== undefined);
-        const wait = deps.rateLimit(key);
-        if (wait > 0) return busy(wait);
+    .use(gate(settings, deps.rateLimit))
+    .onError(({ code, error, request }) => {
+      if (code === "NOT_FOUND") {
+        const allow = ALLOWED_METHODS[new URL(request.url).pathname];
+        if (allow) return rpcError(405, ERR.methodNotFound, `Method not allowed (${allow})`, null, { allow });
+        return rpcError(404, ERR.methodNotFound, "Not found");
       }
-      if (!ok) return unauthorized();
-    })
-    .onError(({ code, error }) => {
-      if (code === "NOT_FOUND") return rpcError(404, ERR.methodNotFound, "Not found");
       log.error(`http: unhandled ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return rpcError(500, ERR.internal, "Internal error");
     })

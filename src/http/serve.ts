@@ -5,10 +5,10 @@ import { createMcpServer } from "../mcp/server.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { probeServer } from "../odoo/version.ts";
 import { createApp, type HttpApp } from "./app.ts";
-import { assertSafeBind, StartRefused } from "./guards.ts";
+import { assertSafeBind, bindAdvice, inContainer, StartRefused } from "./bind.ts";
 import type { HttpSettings } from "./types.ts";
 
-export { StartRefused } from "./guards.ts";
+export { StartRefused } from "./bind.ts";
 
 /** What `main` hands the HTTP server. */
 export interface HttpDeps {
@@ -87,6 +87,7 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
   const url = `http://${host}:${server.port}`;
   if (settings.authToken === undefined) log.info("HTTP authentication is off (loopback bind, no http.auth_token)");
+  for (const advice of bindAdvice({ ...settings, inContainer: inContainer() })) log.warning(advice);
   return {
     url,
     http,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { HttpApp } from "../../../src/http/app.ts";
-import { assertSafeBind, isLoopback, isLoopbackBind, originAllowed } from "../../../src/http/guards.ts";
+import { assertSafeBind, bindAdvice, isLoopback, isLoopbackBind } from "../../../src/http/bind.ts";
+import { originAllowed } from "../../../src/http/guards.ts";
 import { RateLimiter } from "../../../src/mcp/rate-limit.ts";
 import { tinyApp } from "./fixtures.ts";
 
@@ -65,6 +66,17 @@ describe("bind address", () => {
     expect(await isLoopbackBind("localhost", async () => Promise.reject(new Error("no resolver")))).toBe(false);
     expect(await isLoopbackBind("example.com", hosts)).toBe(false);
     expect(await isLoopbackBind("127.0.0.1", resolver({}))).toBe(true);
+  });
+});
+
+describe("start-up advice", () => {
+  test('warns about allowed_origins ["*"] without a token, and about a loopback bind inside a container', () => {
+    const base = { host: "127.0.0.1", allowedOrigins: [] as string[], inContainer: false };
+    expect(bindAdvice(base)).toEqual([]);
+    expect(bindAdvice({ ...base, allowedOrigins: ["*"] })).toEqual([expect.stringContaining("any web page")]);
+    expect(bindAdvice({ ...base, allowedOrigins: ["*"], authToken: "t" })).toEqual([]);
+    expect(bindAdvice({ ...base, inContainer: true })).toEqual([expect.stringContaining("http.host: 0.0.0.0")]);
+    expect(bindAdvice({ ...base, host: "0.0.0.0", authToken: "t", inContainer: true })).toEqual([]);
   });
 });
 
@@ -299,6 +311,11 @@ describe("bad requests", () => {
     const missing = await h.app.handle(req("/nowhere"));
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: -32003 } });
+    const put = await h.app.handle(req("/mcp", { method: "PUT", body: "{}" }));
+    expect(put.status).toBe(405);
+    expect(put.headers.get("allow")).toBe("GET, POST, DELETE");
+    expect(await put.json()).toMatchObject({ error: { code: -32003 } });
+    expect((await h.app.handle(req("/events", { method: "POST", body: "{}" }))).status).toBe(405);
     const session = await h.app.handle(postList({ "mcp-session-id": "no-such-session" }));
     expect(session.status).toBe(404);
     const sse = await h.app.handle(
