@@ -115,11 +115,11 @@ export async function checkDomain(meta: OdooMeta, model: string, domain: readonl
 const isDomainItem = (x: unknown): x is DomainItem =>
   typeof x === "string" || (Array.isArray(x) && x.length === 3 && typeof x[0] === "string");
 
-/** Checks the field names of an `order` clause such as `"date desc, id"`. */
+/** Checks the fields of an `order` clause such as `"date desc, id"` (Odoo 17+ also orders by `partner_id.name`). */
 export async function checkOrder(meta: OdooMeta, model: string, order: string): Promise<void> {
   const names = order
     .split(",")
     .map((part) => part.trim().split(/\s+/)[0] ?? "")
     .filter((name) => name !== "");
-  await checkFields(meta, model, names);
+  for (const name of names) await checkPath(meta, model, name);
 }

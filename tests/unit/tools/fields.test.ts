@@ -60,6 +60,8 @@ describe("field checks", () => {
       "Invalid field 'nmae' on res.country — did you mean 'name'?",
     );
     await expect(checkOrder(m, "res.partner", "emial desc, id")).rejects.toThrow("did you mean 'email'?");
+    await checkOrder(m, "res.partner", "country_id.name desc, id");
+    await expect(checkOrder(m, "res.partner", "country_id.nmae")).rejects.toThrow("on res.country — did you mean");
   });
 
   test("a label match is suggested when no name is close; unknown models are left to Odoo", async () => {
