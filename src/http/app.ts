@@ -6,6 +6,7 @@ import { Hub } from "../realtime/hub.ts";
 import { readJson } from "./body.ts";
 import { openEvents } from "./events.ts";
 import { gate, peer } from "./gate.ts";
+import { authorized } from "./guards.ts";
 import { healthHandler } from "./health.ts";
 import { ERR, isObject, rpcError } from "./jsonrpc.ts";
 import { LegacySseEndpoint } from "./legacy-sse.ts";
@@ -84,7 +85,7 @@ export function createApp(deps: AppDeps): HttpApp {
       log.error(`http: unhandled ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return rpcError(500, ERR.internal, "Internal error");
     })
-    .get("/health", () => health())
+    .get("/health", ({ request }) => health(authorized(request, settings.authToken)))
     .get(
       "/metrics",
       () =>

@@ -19,8 +19,11 @@ export interface HealthOptions {
   timeoutMs?: number;
 }
 
-/** `GET /health`: 200 `ok` when Odoo answers its version, 503 `degraded` when it does not; the probe is cached. */
-export function healthHandler(o: HealthOptions): () => Promise<Response> {
+/**
+ * `GET /health`: 200 `ok` when Odoo answers its version, 503 `degraded` when it does not; the probe is cached. The
+ * reason Odoo is unreachable names internal hosts: only a caller with `detail` (the bearer token, if any) gets it.
+ */
+export function healthHandler(o: HealthOptions): (detail: boolean) => Promise<Response> {
   let last: Probe | undefined;
   let running: Promise<Probe> | undefined;
   const probe = async (): Promise<Probe> => {
@@ -38,7 +41,7 @@ export function healthHandler(o: HealthOptions): () => Promise<Response> {
       clearTimeout(timer);
     }
   };
-  return async () => {
+  return async (detail) => {
     if (!last || Date.now() - last.at >= (o.cacheMs ?? 5000)) {
       running ??= probe().finally(() => {
         running = undefined;
@@ -46,7 +49,9 @@ export function healthHandler(o: HealthOptions): () => Promise<Response> {
       last = await running;
     }
     const ok = last.odoo.reachable;
-    const body = { status: ok ? "ok" : "degraded", odoo: last.odoo, demo: o.demo, version: VERSION };
+    const odoo =
+      ok || detail ? last.odoo : { reachable: false, error: "Odoo does not answer (the reason needs the token)" };
+    const body = { status: ok ? "ok" : "degraded", odoo, demo: o.demo, version: VERSION };
     return json(body, ok ? 200 : 503, { "cache-control": "no-store" });
   };
 }

@@ -54,21 +54,41 @@ describe("GET /health", () => {
     });
   });
 
+  test("with a token, /health stays open but only the token holder learns why Odoo is unreachable", async () => {
+    const odoo = odooAt(async () => {
+      throw new OdooError("network", "Cannot connect to Odoo at http://odoo.internal:8069");
+    });
+    const h = tinyApp({ odoo, settings: { authToken: "tok" } });
+    apps.push(h);
+    const open = await h.app.handle(new Request("http://localhost:8080/health"));
+    expect(open.status).toBe(503);
+    const body = await open.text();
+    expect(body).not.toContain("odoo.internal");
+    expect(JSON.parse(body)).toMatchObject({
+      status: "degraded",
+      odoo: { reachable: false, error: expect.any(String) },
+    });
+    const authed = await h.app.handle(
+      new Request("http://localhost:8080/health", { headers: { authorization: "Bearer tok" } }),
+    );
+    expect(await authed.json()).toMatchObject({ odoo: { error: expect.stringContaining("odoo.internal") } });
+  });
+
   test("the probe is cached: a burst of health checks reaches Odoo once", async () => {
     const odoo = odooAt(async () => "17.0");
     const health = healthHandler({ odoo, demo: false, cacheMs: 60_000 });
-    await Promise.all([health(), health(), health()]);
-    await health();
+    await Promise.all([health(true), health(true), health(false)]);
+    await health(true);
     expect(odoo.probes).toBe(1);
     const uncached = healthHandler({ odoo, demo: false, cacheMs: 0 });
-    await uncached();
-    await uncached();
+    await uncached(true);
+    await uncached(true);
     expect(odoo.probes).toBe(3);
   });
 
   test("a probe that never answers counts as unreachable", async () => {
     const health = healthHandler({ odoo: odooAt(() => new Promise(() => {})), demo: false, timeoutMs: 1 });
-    const res = await health();
+    const res = await health(true);
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ odoo: { reachable: false, error: expect.stringContaining("no answer") } });
   });
