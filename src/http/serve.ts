@@ -52,6 +52,14 @@ function rateLimit(perMinute: number): ((key: string) => number) | undefined {
   return (key) => limiter.take(key) / 1000;
 }
 
+/**
+ * Bun's per-connection idle limit, which also cuts a request whose answer is slow in coming (its default, 10 s, would
+ * cut event streams and slow Odoo calls). Event streams opt out and send a keep-alive every 15 s; a tool call gets
+ * room for a login and a retry, each up to `timeout` seconds. Bun allows at most 255.
+ */
+export const idleTimeoutSeconds = (odooTimeoutSeconds: number) =>
+  Math.min(255, Math.max(60, Math.ceil(odooTimeoutSeconds * 2) + 10));
+
 /** Starts listening; refuses (throws) to bind a non-loopback address without `http.auth_token`. */
 export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   const settings = httpSettings(deps.config);
@@ -70,8 +78,7 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
     http.app.listen({
       hostname: settings.host,
       port: settings.port,
-      // Bun closes a connection idle for 10 s by default; event streams send a keep-alive comment every 15 s.
-      idleTimeout: 60,
+      idleTimeout: idleTimeoutSeconds(deps.config.timeout),
       maxRequestBodySize: settings.maxBodyBytes + 64 * 1024,
       // Elysia defaults to SO_REUSEPORT: a second instance would silently share the port instead of failing.
       reusePort: false,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import { type Config, ConfigSchema } from "../../../src/config/schema.ts";
-import { freshProbe, StartRefused, startHttp } from "../../../src/http/serve.ts";
+import { freshProbe, idleTimeoutSeconds, StartRefused, startHttp } from "../../../src/http/serve.ts";
 import { createLogger } from "../../../src/log.ts";
 import { createOdooClient } from "../../../src/odoo/client.ts";
 import { type FakeOdoo, startFakeOdoo } from "../../fake-odoo/index.ts";
@@ -54,6 +54,13 @@ describe("startHttp", () => {
     } finally {
       await first.stop();
     }
+  });
+
+  test("the idle limit leaves a slow Odoo call room for a login and a retry, within Bun's 255 s", () => {
+    expect(idleTimeoutSeconds(30)).toBe(70);
+    expect(idleTimeoutSeconds(5)).toBe(60);
+    expect(idleTimeoutSeconds(90)).toBe(190);
+    expect(idleTimeoutSeconds(600)).toBe(255);
   });
 
   test("the health probe asks Odoo every time (the client caches its version, health must not)", async () => {
