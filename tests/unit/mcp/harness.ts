@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from "bun:test";
 import { Client as V2Client } from "@modelcontextprotocol/client";
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/server";
@@ -44,10 +45,16 @@ function callOf(body: unknown): OdooCall | undefined {
   return undefined;
 }
 
+/** Which fake Odoo, which user and which config a backend gets. */
+export interface BackendOptions {
+  version?: FakeVersion;
+  user?: "admin" | "demo";
+  apiKey?: boolean;
+  config?: Record<string, unknown>;
+}
+
 /** Starts a fake Odoo of `version` and the real client against it over HTTP (password, or the user's API key). */
-export async function startBackend(
-  options: { version?: FakeVersion; user?: "admin" | "demo"; apiKey?: boolean; config?: Record<string, unknown> } = {},
-): Promise<Backend> {
+export async function startBackend(options: BackendOptions = {}): Promise<Backend> {
   const fake = await startFakeOdoo({ version: options.version ?? "18.0" });
   const user = fake.users[options.user ?? "admin"];
   const config = v.parse(ConfigSchema, {
@@ -192,4 +199,24 @@ export async function connect(
       await served;
     },
   };
+}
+
+/**
+ * For the tests of a file or a describe block: a backend and a v1 session, started before the first test and
+ * stopped after the last; the Odoo calls seen are forgotten before each test.
+ */
+export function suite(options: BackendOptions = {}): { readonly backend: Backend; readonly session: Session } {
+  const live = {} as { backend: Backend; session: Session };
+  beforeAll(async () => {
+    live.backend = await startBackend(options);
+    live.session = await connect(live.backend.deps, "v1");
+  });
+  afterAll(async () => {
+    await live.session.close();
+    await live.backend.stop();
+  });
+  beforeEach(() => {
+    live.backend.calls.length = 0;
+  });
+  return live;
 }

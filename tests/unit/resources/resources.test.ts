@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { type Backend, connect, type Session, startBackend } from "../mcp/harness.ts";
+import { describe, expect, test } from "bun:test";
+import { connect, type Session, suite } from "../mcp/harness.ts";
 
-let backend: Backend;
-let session: Session;
+const live = suite({ config: { limits: { default_limit: 10, max_limit: 20, binary_max_bytes: 200 } } });
 
-beforeAll(async () => {
-  backend = await startBackend({ config: { limits: { default_limit: 10, max_limit: 20, binary_max_bytes: 200 } } });
-  session = await connect(backend.deps, "v1");
-});
-afterAll(async () => {
-  await session.close();
-  await backend.stop();
-});
-beforeEach(() => {
-  backend.calls.length = 0;
-});
-
-const read = (uri: string) => session.client.readResource({ uri });
+const read = (uri: string) => live.session.client.readResource({ uri });
 const json = async (uri: string) => JSON.parse(String((await read(uri)).contents[0]?.["text"]));
-const failure = (uri: string, s: Session = session) =>
+const failure = (uri: string, s: Session = live.session) =>
   s.client.readResource({ uri }).then(
     () => undefined,
     (e: { code?: number; message?: string; data?: unknown }) => e,
@@ -34,7 +21,7 @@ type ListPage = {
 
 describe("resource templates", () => {
   test("the three documented templates are listed", async () => {
-    const { resourceTemplates } = await session.client.listResourceTemplates();
+    const { resourceTemplates } = await live.session.client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate).sort()).toEqual([
       "odoo://{model}/binary/{field}/{id}",
       "odoo://{model}/list",
@@ -43,17 +30,17 @@ describe("resource templates", () => {
   });
 
   test("model names complete from ir.model; binary field names from the chosen model", async () => {
-    const models = await session.client.complete({
+    const models = await live.session.client.complete({
       ref: { type: "ref/resource", uri: "odoo://{model}/{id}" },
       argument: { name: "model", value: "res.pa" },
     });
     expect(models.completion.values).toEqual(["res.partner", "res.partner.category"]);
-    const inside = await session.client.complete({
+    const inside = await live.session.client.complete({
       ref: { type: "ref/resource", uri: "odoo://{model}/list" },
       argument: { name: "model", value: "attach" },
     });
     expect(inside.completion.values).toEqual(["ir.attachment"]);
-    const fields = await session.client.complete({
+    const fields = await live.session.client.complete({
       ref: { type: "ref/resource", uri: "odoo://{model}/binary/{field}/{id}" },
       argument: { name: "field", value: "image" },
       context: { arguments: { model: "res.partner" } },
@@ -110,24 +97,24 @@ describe("binary resources", () => {
   });
 
   test("over limits.binary_max_bytes is refused before the content is transferred", async () => {
-    // The PDF attachment is larger than the 200-byte limit of this backend.
+    // The PDF attachment is larger than the 200-byte limit of this live.backend.
     const pdf = await failure("odoo://ir.attachment/binary/datas/2");
     expect(pdf?.code).toBe(-32000);
     expect(pdf?.message).toContain("over the 200 bytes limit");
-    const reads = backend.calls.filter((c) => c.method === "read");
+    const reads = live.backend.calls.filter((c) => c.method === "read");
     expect(reads.map((c) => c.kwargs["fields"])).toEqual([["file_size", "mimetype"]]);
 
-    await session.client.callTool({
+    await live.session.client.callTool({
       name: "odoo_write",
       arguments: { model: "res.partner", ids: [3], values: { image_1920: Buffer.alloc(400, 7).toString("base64") } },
     });
-    backend.calls.length = 0;
+    live.backend.calls.length = 0;
     const image = await failure("odoo://res.partner/binary/image_1920/3");
     expect(image?.code).toBe(-32000);
-    expect(backend.calls.filter((c) => c.method === "read").map((c) => c.kwargs["context"])).toEqual([
+    expect(live.backend.calls.filter((c) => c.method === "read").map((c) => c.kwargs["context"])).toEqual([
       { bin_size: true },
     ]);
-    backend.fake.reset();
+    live.backend.fake.reset();
   });
 });
 
@@ -154,7 +141,7 @@ describe("bad URIs are 'resource not found' with the reason", () => {
   });
 
   test("a 2026-07-28 connection gets -32602 with data.uri, as that revision requires", async () => {
-    const modern = await connect(backend.deps, "v2-modern");
+    const modern = await connect(live.backend.deps, "v2-modern");
     const error = await failure("odoo://res.partner/abc", modern);
     expect(error?.code).toBe(-32602);
     expect(error?.data).toEqual({ uri: "odoo://res.partner/abc" });
@@ -163,9 +150,9 @@ describe("bad URIs are 'resource not found' with the reason", () => {
   });
 
   test("Odoo failing while reading a resource is an application error (-32000)", async () => {
-    backend.fake.faults.drop = 10;
+    live.backend.fake.faults.drop = 10;
     const error = await failure("odoo://res.partner/2");
-    backend.fake.faults.drop = 0;
+    live.backend.fake.faults.drop = 0;
     expect(error?.code).toBe(-32000);
     expect(error?.message).toContain("Cannot reach Odoo");
   });

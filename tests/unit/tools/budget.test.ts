@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { fitting, RESULT_BUDGET_BYTES } from "../../../src/tools/budget.ts";
-import { type Backend, connect, type Session, startBackend, text } from "../mcp/harness.ts";
+import { suite, text } from "../mcp/harness.ts";
 
-let backend: Backend;
-let session: Session;
-const call = (name: string, args: Record<string, unknown>) => session.client.callTool({ name, arguments: args });
+const live = suite({ config: { limits: { default_limit: 50, max_limit: 1000 } } });
+const call = (name: string, args: Record<string, unknown>) => live.session.client.callTool({ name, arguments: args });
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 
 // Ten partners with a 20 KB note each: 200 KB of JSON for one page, three times the budget.
@@ -13,8 +12,6 @@ let heavyIds: number[] = [];
 let imageId = 0;
 
 beforeAll(async () => {
-  backend = await startBackend({ config: { limits: { default_limit: 50, max_limit: 1000 } } });
-  session = await connect(backend.deps, "v1");
   for (let i = 0; i < 10; i++) {
     const created = await call("odoo_create", { model: "res.partner", values: { name: `Heavy ${i}`, comment: HEAVY } });
     heavyIds.push((created.structuredContent as { id: number }).id);
@@ -23,10 +20,6 @@ beforeAll(async () => {
   const image = Buffer.alloc(RESULT_BUDGET_BYTES).toString("base64");
   const created = await call("odoo_create", { model: "res.partner", values: { name: "Big Image", image_1920: image } });
   imageId = (created.structuredContent as { id: number }).id;
-});
-afterAll(async () => {
-  await session.close();
-  await backend.stop();
 });
 
 type Page = { records: Array<{ id: number }>; next_offset: number | null; note?: string; count: number };

@@ -1,34 +1,25 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import { ConfigSchema } from "../../../src/config/schema.ts";
 import { createLogger } from "../../../src/log.ts";
 import { OdooError } from "../../../src/odoo/errors.ts";
 import type { OdooClient } from "../../../src/odoo/types.ts";
-import { type Backend, connect, type Session, startBackend, text } from "../mcp/harness.ts";
+import { connect, type Session, suite, text } from "../mcp/harness.ts";
 
 const callMethod = (session: Session, args: Record<string, unknown>) =>
   session.client.callTool({ name: "odoo_call_method", arguments: { model: "res.partner", ...args } });
 
 describe.each(["17.0", "18.0", "19.0"] as const)("odoo_call_method against Odoo %s", (version) => {
-  let backend: Backend;
-  let session: Session;
-  beforeAll(async () => {
-    backend = await startBackend({ version });
-    session = await connect(backend.deps, "v1");
-  });
-  afterAll(async () => {
-    await session.close();
-    await backend.stop();
-  });
+  const live = suite({ version });
 
   test("the documented name_get call answers [[id, name]] on every version", async () => {
-    const found = await session.client.callTool({
+    const found = await live.session.client.callTool({
       name: "odoo_search_read",
       arguments: { model: "res.partner", domain: [["name", "=", "Azure Interior"]], fields: ["name"] },
     });
     const azure = (found.structuredContent as { records: Array<{ id: number }> }).records[0]?.id;
-    backend.calls.length = 0;
-    const result = await callMethod(session, { method: "name_get", args: [[1, azure]], kwargs: {} });
+    live.backend.calls.length = 0;
+    const result = await callMethod(live.session, { method: "name_get", args: [[1, azure]], kwargs: {} });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual({
       result: [
@@ -37,35 +28,39 @@ describe.each(["17.0", "18.0", "19.0"] as const)("odoo_call_method against Odoo 
       ],
     });
     // 17 still has name_get; 18 and 19 removed it, so it is answered from display_name without trying.
-    expect(backend.calls.some((c) => c.method === "name_get")).toBe(version === "17.0");
+    expect(live.backend.calls.some((c) => c.method === "name_get")).toBe(version === "17.0");
   });
 
   test("name_get keeps the caller's context (a language) when it is answered from display_name", async () => {
-    backend.calls.length = 0;
-    await callMethod(session, { method: "name_get", args: [[1]], kwargs: { context: { lang: "fr_FR" } } });
-    const asked = backend.calls.find((c) => c.method === "name_get" || c.method === "read");
+    live.backend.calls.length = 0;
+    await callMethod(live.session, { method: "name_get", args: [[1]], kwargs: { context: { lang: "fr_FR" } } });
+    const asked = live.backend.calls.find((c) => c.method === "name_get" || c.method === "read");
     expect(asked?.kwargs["context"]).toMatchObject({ lang: "fr_FR" });
   });
 
   test("a method returning nothing gives null; model-level methods take their own arguments", async () => {
-    const found = await callMethod(session, { method: "name_search", args: ["Azure Interior"], kwargs: { limit: 1 } });
+    const found = await callMethod(live.session, {
+      method: "name_search",
+      args: ["Azure Interior"],
+      kwargs: { limit: 1 },
+    });
     const [id, name] = (found.structuredContent as { result: Array<[number, string]> }).result[0] ?? [];
     expect(name).toStartWith("Azure Interior");
-    const archived = await callMethod(session, { method: "action_archive", args: [[id]] });
+    const archived = await callMethod(live.session, { method: "action_archive", args: [[id]] });
     expect(archived.structuredContent).toEqual({ result: null });
-    backend.fake.reset();
+    live.backend.fake.reset();
   });
 
   test("private methods are refused without asking Odoo", async () => {
-    backend.calls.length = 0;
-    const result = await callMethod(session, { method: "_compute_display_name", args: [] });
+    live.backend.calls.length = 0;
+    const result = await callMethod(live.session, { method: "_compute_display_name", args: [] });
     expect(result.isError).toBe(true);
     expect(text(result)).toContain("'_compute_display_name' is a private method");
-    expect(backend.calls).toHaveLength(0);
+    expect(live.backend.calls).toHaveLength(0);
   });
 
   test("an unknown method is a readable error", async () => {
-    const result = await callMethod(session, { method: "action_fly", args: [[1]] });
+    const result = await callMethod(live.session, { method: "action_fly", args: [[1]] });
     expect(result.isError).toBe(true);
     expect(text(result)).toContain("action_fly");
     expect(text(result)).toContain("does not exist");

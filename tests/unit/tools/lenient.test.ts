@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import { parsePyLiteral } from "../../../src/tools/pyliteral.ts";
 import { Domain, Fields, Ids, integer, Values } from "../../../src/tools/schemas.ts";
-import { type Backend, connect, type Session, startBackend, text } from "../mcp/harness.ts";
+import { suite, text } from "../mcp/harness.ts";
 
 describe("parsePyLiteral", () => {
   test("reads Python and JSON literals: tuples become lists, True/False/None become JSON", () => {
@@ -96,33 +96,21 @@ describe("sloppy arguments that mean one thing are accepted", () => {
 });
 
 describe("over the wire", () => {
-  let backend: Backend;
-  let session: Session;
-  beforeAll(async () => {
-    backend = await startBackend();
-    session = await connect(backend.deps, "v1");
-  });
-  afterAll(async () => {
-    await session.close();
-    await backend.stop();
-  });
-  beforeEach(() => {
-    backend.calls.length = 0;
-  });
+  const live = suite();
 
   test("a Python domain string and a comma-separated fields string reach Odoo as JSON lists", async () => {
-    const result = await session.client.callTool({
+    const result = await live.session.client.callTool({
       name: "odoo_search_read",
       arguments: { model: "res.partner", domain: "[('name', 'ilike', 'azure')]", fields: "name,email", limit: "2" },
     });
     expect(result.isError).toBeFalsy();
-    const call = backend.calls.find((c) => c.method === "search_read");
+    const call = live.backend.calls.find((c) => c.method === "search_read");
     expect(call?.args[0]).toEqual([["name", "ilike", "azure"]]);
     expect(call?.kwargs).toMatchObject({ fields: ["name", "email"], limit: 2 });
   });
 
   test("odoo_read with one id as a string", async () => {
-    const result = await session.client.callTool({
+    const result = await live.session.client.callTool({
       name: "odoo_read",
       arguments: { model: "res.partner", ids: "3", fields: ["name"] },
     });
@@ -130,12 +118,12 @@ describe("over the wire", () => {
   });
 
   test("null for an optional argument means not given; for a required one it is missing", async () => {
-    const result = await session.client.callTool({
+    const result = await live.session.client.callTool({
       name: "odoo_search_read",
       arguments: { model: "res.partner", domain: null, fields: null, limit: 1, offset: null, order: null },
     });
     expect(result.isError).toBeFalsy();
-    const refused = await session.client.callTool({
+    const refused = await live.session.client.callTool({
       name: "odoo_read",
       arguments: { model: "res.partner", ids: null },
     });
@@ -143,7 +131,7 @@ describe("over the wire", () => {
   });
 
   test("a missing argument is named", async () => {
-    const result = await session.client.callTool({ name: "odoo_read", arguments: { model: "res.partner" } });
+    const result = await live.session.client.callTool({ name: "odoo_read", arguments: { model: "res.partner" } });
     expect(result.isError).toBe(true);
     expect(text(result)).toContain('missing required argument "ids"');
   });

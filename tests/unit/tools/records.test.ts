@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { type Backend, connect, type Session, startBackend, text } from "../mcp/harness.ts";
+import { beforeEach, describe, expect, test } from "bun:test";
+import { suite, text } from "../mcp/harness.ts";
 
-let backend: Backend;
-let session: Session;
+const live = suite();
+beforeEach(() => live.backend.fake.reset());
 
-beforeAll(async () => {
-  backend = await startBackend();
-  session = await connect(backend.deps, "v1");
-});
-afterAll(async () => {
-  await session.close();
-  await backend.stop();
-});
-beforeEach(() => backend.fake.reset());
-
-const call = (name: string, args: Record<string, unknown>) => session.client.callTool({ name, arguments: args });
+const call = (name: string, args: Record<string, unknown>) => live.session.client.callTool({ name, arguments: args });
 type Records = { records: Array<Record<string, unknown>>; missing_ids: number[] };
 
 describe("odoo_read", () => {

@@ -1,23 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { type Backend, connect, type Session, startBackend, text } from "../mcp/harness.ts";
+import { describe, expect, test } from "bun:test";
+import { suite, text } from "../mcp/harness.ts";
 
-let backend: Backend;
-let session: Session;
-
-beforeAll(async () => {
-  backend = await startBackend({ config: { limits: { default_limit: 5, max_limit: 8 } } });
-  session = await connect(backend.deps, "v1");
-});
-afterAll(async () => {
-  await session.close();
-  await backend.stop();
-});
-beforeEach(() => {
-  backend.calls.length = 0;
-});
+const live = suite({ config: { limits: { default_limit: 5, max_limit: 8 } } });
 
 const search = (args: Record<string, unknown>) =>
-  session.client.callTool({ name: "odoo_search_read", arguments: { model: "res.partner", ...args } });
+  live.session.client.callTool({ name: "odoo_search_read", arguments: { model: "res.partner", ...args } });
 
 type Page = {
   records: Array<Record<string, unknown>>;
@@ -80,24 +67,24 @@ describe("odoo_search_read", () => {
     const domain = ["|", ["name", "ilike", "azure"], ["country_id.code", "=", "BE"]];
     const result = await search({ domain, fields: ["name"] });
     expect(result.isError).toBeFalsy();
-    expect(backend.calls.find((c) => c.method === "search_read")?.args[0]).toEqual(domain);
+    expect(live.backend.calls.find((c) => c.method === "search_read")?.args[0]).toEqual(domain);
     const names = (result.structuredContent as Page).records.map((r) => String(r["name"]));
     expect(names.some((n) => /azure/i.test(n))).toBe(true);
   });
 
   test("count and read are separate Odoo calls; order passes through", async () => {
     await search({ fields: ["name"], order: "name desc" });
-    const methods = backend.calls.map((c) => c.method).filter((m) => m !== "fields_get");
+    const methods = live.backend.calls.map((c) => c.method).filter((m) => m !== "fields_get");
     expect(methods.sort()).toEqual(["search_count", "search_read"]);
-    expect(backend.calls.find((c) => c.method === "search_read")?.kwargs["order"]).toBe("name desc");
+    expect(live.backend.calls.find((c) => c.method === "search_read")?.kwargs["order"]).toBe("name desc");
   });
 
   test("fields_get is asked once per model, then cached", async () => {
     await search({ fields: ["name"] });
-    backend.calls.length = 0;
+    live.backend.calls.length = 0;
     await search({ fields: ["name"] });
     await search({ fields: ["email"], domain: [["name", "!=", false]] });
-    expect(backend.calls.filter((c) => c.method === "fields_get")).toHaveLength(0);
+    expect(live.backend.calls.filter((c) => c.method === "fields_get")).toHaveLength(0);
   });
 });
 
@@ -114,16 +101,19 @@ describe("odoo_search_read refuses what Odoo would refuse, readably", () => {
       expect(result.isError).toBe(true);
       expect(text(result)).toContain(message);
     }
-    expect(backend.calls.filter((c) => c.method !== "fields_get")).toHaveLength(0);
+    expect(live.backend.calls.filter((c) => c.method !== "fields_get")).toHaveLength(0);
   });
 
   test("an unknown model says so and how to find one", async () => {
-    const result = await session.client.callTool({ name: "odoo_search_read", arguments: { model: "res.partnr" } });
+    const result = await live.session.client.callTool({ name: "odoo_search_read", arguments: { model: "res.partnr" } });
     expect(result.isError).toBe(true);
     expect(text(result)).toContain("res.partnr");
     expect(text(result)).toContain("ir.model");
     expect(text(result)).toContain("Did you mean 'res.partner'?");
-    const shorthand = await session.client.callTool({ name: "odoo_read", arguments: { model: "country", ids: [1] } });
+    const shorthand = await live.session.client.callTool({
+      name: "odoo_read",
+      arguments: { model: "country", ids: [1] },
+    });
     expect(text(shorthand)).toContain("Did you mean 'res.country'?");
   });
 
