@@ -106,6 +106,9 @@ function hintFor(e: OdooError, config: Config): string | undefined {
       if (/tls|ssl|certificate|cert/.test(msg)) {
         return "TLS problem: if the server speaks plain HTTP on that port, use an http:// URL; if its certificate comes from a private CA, set NODE_EXTRA_CA_CERTS=/path/ca.pem.";
       }
+      if (msg.includes("redirected")) {
+        return "odoo_url is redirected: use the address named above (odoo-mcp does not follow redirects, which would turn its POSTs into GETs).";
+      }
       if (msg.includes("like an odoo")) {
         return "something answers at that URL, but not Odoo: point odoo_url at the Odoo server itself (e.g. http://host:8069), not a proxy page or another site.";
       }

@@ -9,6 +9,12 @@ import { type FakeOdoo, startFakeOdoo } from "../fake-odoo/index.ts";
 
 let odoo: FakeOdoo;
 let notOdoo: ReturnType<typeof Bun.serve>;
+// A front that moved to https: every path redirects to the same path there.
+const https = Bun.serve({
+  port: 0,
+  hostname: "127.0.0.1",
+  fetch: (req) => Response.redirect(`https://erp.example.com${new URL(req.url).pathname}`, 301),
+});
 beforeAll(async () => {
   odoo = await startFakeOdoo({ version: "18.0" });
   notOdoo = Bun.serve({
@@ -20,6 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await odoo.stop();
   notOdoo.stop(true);
+  https.stop(true);
 });
 
 /**
@@ -67,6 +74,11 @@ describe("odoo-mcp doctor", () => {
   const failures: Array<[string, Record<string, string>, RegExp]> = [
     ["nothing listens at the URL", { odoo_url: "http://127.0.0.1:1" }, /hint: cannot talk to Odoo at .*check odoo_url/],
     ["the URL is not Odoo", { odoo_url: "" }, /hint: something answers at that URL, but not Odoo/],
+    [
+      "redirected to https",
+      { odoo_url: "" },
+      /set odoo_url to https:\/\/erp\.example\.com\nhint: odoo_url is redirected/,
+    ],
     ["wrong database", { database: "nope" }, /database 'nope' was not found.*dbfilter/],
     ["bad password", { password: "wrong" }, /login refused.*two-factor/s],
     ["2FA user with a password", { uid: "totp", password: "__totp__" }, /two-factor.*\nhint: create an API key/],
@@ -76,6 +88,7 @@ describe("odoo-mcp doctor", () => {
   ];
   test.each(failures)("failure with a hint: %s", async (label, overrides, hint) => {
     if (label === "the URL is not Odoo") overrides.odoo_url = `http://127.0.0.1:${notOdoo.port}`;
+    if (label === "redirected to https") overrides.odoo_url = `http://127.0.0.1:${https.port}`;
     if (label === "TLS problem") overrides.odoo_url = odoo.url.replace("http://", "https://");
     if (overrides.password === "__totp__") overrides.password = odoo.users.totp.password;
     if (label === "timeout") odoo.faults.latencyMs = 1000;
