@@ -28,6 +28,12 @@ export const withoutNulls = (input: unknown): unknown =>
     ? Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null))
     : input;
 
+/** A JSON object must not be a list (valibot's `record` would take `[1]` as `{"0": 1}`). */
+export function refuseArrays(input: unknown): unknown {
+  if (Array.isArray(input)) throw new Error("Invalid type: Expected Object but received Array");
+  return input;
+}
+
 const INTEGER = /^\s*-?\d+\s*$/;
 
 /** `"5"` → 5; anything else unchanged. */

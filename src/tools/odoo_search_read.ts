@@ -1,9 +1,10 @@
 import * as v from "valibot";
 import { defineTool } from "../mcp/tool.ts";
 import { fitRecords } from "./budget.ts";
+import { Domain } from "./domain.ts";
 import { checkDomain, checkFields, checkOrder, defaultFields } from "./fields.ts";
 import description from "./odoo_search_read.md" with { type: "text" };
-import { args, Domain, Fields, integer, Model, RecordOut } from "./schemas.ts";
+import { args, Fields, integer, Model, RecordOut } from "./schemas.ts";
 
 const Input = args({
   model: Model,

@@ -1,30 +1,5 @@
 import * as v from "valibot";
-import { asDomain, asFieldNames, asIds, asInteger, asList, asObject, lenient, withoutNulls } from "./lenient.ts";
-
-/** Every comparison operator Odoo 17–19 accepts in a domain term (older servers reject the newest with a message). */
-export const OPERATORS = [
-  "=",
-  "!=",
-  ">",
-  ">=",
-  "<",
-  "<=",
-  "=?",
-  "like",
-  "not like",
-  "ilike",
-  "not ilike",
-  "=like",
-  "=ilike",
-  "not =like",
-  "not =ilike",
-  "in",
-  "not in",
-  "child_of",
-  "parent_of",
-  "any",
-  "not any",
-] as const;
+import { asFieldNames, asIds, asInteger, asList, asObject, lenient, refuseArrays, withoutNulls } from "./lenient.ts";
 
 /**
  * Tool arguments: an object whose unknown keys are refused by name, since a misspelt argument must not be ignored;
@@ -44,22 +19,11 @@ export const args = <const E extends v.ObjectEntries>(entries: E) =>
     withoutNulls,
   );
 
-const scalars = () => [v.string(), v.number(), v.boolean(), v.null()] as const;
+/** JSON's scalar values. */
+export const scalars = () => [v.string(), v.number(), v.boolean(), v.null()] as const;
 
 /** A JSON object whose values follow `value`. valibot's `record` alone also accepts arrays (as {"0": …}). */
-export function jsonObject<S extends v.GenericSchema>(
-  value: S,
-): v.RecordSchema<v.StringSchema<undefined>, S, undefined> {
-  const record = v.record(v.string(), value);
-  return v._standardSchema<typeof record>({
-    ...record,
-    "~run"(dataset, config) {
-      if (!Array.isArray(dataset.value)) return record["~run"](dataset, config);
-      v._addIssue(this, "type", dataset, config);
-      return dataset as unknown as ReturnType<(typeof record)["~run"]>;
-    },
-  });
-}
+export const jsonObject = <S extends v.GenericSchema>(value: S) => lenient(v.record(v.string(), value), refuseArrays);
 
 /** Any JSON value, typed at every level; recursive, so it is advertised once under `$defs` and referenced. */
 export const JsonValue: v.GenericSchema = v.lazy(() =>
@@ -78,55 +42,6 @@ export const Model = v.pipe(
   v.maxLength(128, "a technical model name such as res.partner"),
   v.regex(/^[a-z0-9_.]+$/, "a technical model name such as res.partner"),
   v.description("Technical model name, e.g. res.partner, sale.order, account.move"),
-);
-
-/** One domain term `[field, operator, value]`. */
-export const Term = v.strictTuple([
-  v.pipe(v.string(), v.minLength(1), v.description("field name or dotted path, e.g. country_id.code")),
-  v.picklist(OPERATORS),
-  DomainValue,
-]);
-
-const OPERATOR_SET: ReadonlySet<string> = new Set(OPERATORS);
-const ARITY: Record<string, number> = { "&": 2, "|": 2, "!": 1 };
-
-/** Whether each prefix operator has its operands ("|" takes the next two items, "!" the next one). */
-function arityProblem(domain: ReadonlyArray<string | readonly unknown[]>): string | undefined {
-  let available = 0;
-  for (let i = domain.length - 1; i >= 0; i--) {
-    const item = domain[i];
-    const needs = typeof item === "string" ? (ARITY[item] ?? 0) : 0;
-    if (available < needs) {
-      return `"${item}" at position ${i} needs ${needs === 1 ? "one item" : "two items"} after it; Odoo domains are prefix notation: ["|", A, B] is A OR B`;
-    }
-    available += 1 - needs;
-  }
-  return undefined;
-}
-
-/** Says what is wrong with one domain item instead of valibot's "expected a union" summary. */
-function domainItemProblem(item: unknown): string {
-  if (typeof item === "string") return `"${item}" is not a domain operator: use "&", "|" or "!"`;
-  if (Array.isArray(item) && item.length !== 3) {
-    return `a domain term has 3 items [field, operator, value]; this one has ${item.length}`;
-  }
-  if (Array.isArray(item) && typeof item[1] === "string" && !OPERATOR_SET.has(item[1])) {
-    return `unknown operator "${item[1]}"; use one of ${OPERATORS.join(" ")}`;
-  }
-  return 'a domain item is "&", "|", "!" or a [field, operator, value] term such as ["name", "ilike", "acme"]';
-}
-
-/** A domain: prefix operators and terms; also accepted as a Python/JSON string or as one bare term. */
-export const Domain = lenient(
-  v.pipe(
-    v.array(v.union([v.picklist(["&", "|", "!"]), Term], (issue) => domainItemProblem(issue.input))),
-    v.rawCheck(({ dataset, addIssue }) => {
-      const problem = dataset.typed ? arityProblem(dataset.value) : undefined;
-      if (problem) addIssue({ message: problem });
-    }),
-    v.description('Odoo domain: a list of [field, operator, value] terms and prefix operators "&", "|", "!"'),
-  ),
-  asDomain(OPERATOR_SET),
 );
 
 /** Field names to return (a comma-separated string is accepted too). */

@@ -1,9 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import type { OdooClient } from "../../../src/odoo/types.ts";
+import { Domain } from "../../../src/tools/domain.ts";
 import { checkDomain, checkFields, checkOrder, defaultFields } from "../../../src/tools/fields.ts";
 import { type FieldMap, OdooMeta } from "../../../src/tools/meta.ts";
-import { Domain, Values } from "../../../src/tools/schemas.ts";
+import { Values } from "../../../src/tools/schemas.ts";
 
 const PARTNER: FieldMap = {
   id: { type: "integer", store: true },

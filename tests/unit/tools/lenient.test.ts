@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
+import { Domain } from "../../../src/tools/domain.ts";
 import { parsePyLiteral } from "../../../src/tools/pyliteral.ts";
-import { Domain, Fields, Ids, integer, Values } from "../../../src/tools/schemas.ts";
+import { Fields, Ids, integer, Values } from "../../../src/tools/schemas.ts";
 import { suite, text } from "../mcp/harness.ts";
 
 describe("parsePyLiteral", () => {
