@@ -64,38 +64,33 @@ const OLD_COMPANIES: [number, string][] = [
   [13, "The Jackson Group"],
 ];
 
+// Users' partners on 17 and 18 (19 drops the portal template and shifts the demo users down by one).
+const OLD_INTERNAL: [number, string, string][] = [
+  [3, "Mitchell Admin", "admin@yourcompany.example.com"],
+  [7, "Marc Demo", "mark.brown23@example.com"],
+  [8, "Joel Willis", "joel.willis63@example.com"],
+];
+const OLD_INACTIVE: [number, string, string][] = [
+  [2, "OdooBot", "odoobot@example.com"],
+  [4, "Public user", ""],
+  [5, "Default User Template", ""],
+  [6, "Portal User Template", ""],
+];
+
 // Per series, the ids and counts the captures show (36/37/38 active partners, 8/8/10 companies).
 const LAYOUTS: Record<number, Layout> = {
   17: {
     companies: [...OLD_COMPANIES, [14, "Azure Interior"], [15, "Lumber Inc"]],
-    internal: [
-      [3, "Mitchell Admin", "admin@yourcompany.example.com"],
-      [7, "Marc Demo", "mark.brown23@example.com"],
-      [8, "Joel Willis", "joel.willis63@example.com"],
-    ],
-    inactive: [
-      [2, "OdooBot", "odoobot@example.com"],
-      [4, "Public user", ""],
-      [5, "Default User Template", ""],
-      [6, "Portal User Template", ""],
-    ],
+    internal: OLD_INTERNAL,
+    inactive: OLD_INACTIVE,
     firstPerson: 16,
     people: 25,
     archivedPeople: 1,
   },
   18: {
     companies: [...OLD_COMPANIES, [14, "Lumber Inc"], [15, "Azure Interior"]],
-    internal: [
-      [3, "Mitchell Admin", "admin@yourcompany.example.com"],
-      [7, "Marc Demo", "mark.brown23@example.com"],
-      [8, "Joel Willis", "joel.willis63@example.com"],
-    ],
-    inactive: [
-      [2, "OdooBot", "odoobot@example.com"],
-      [4, "Public user", ""],
-      [5, "Default User Template", ""],
-      [6, "Portal User Template", ""],
-    ],
+    internal: OLD_INTERNAL,
+    inactive: OLD_INACTIVE,
     firstPerson: 16,
     people: 26,
     archivedPeople: 0,
