@@ -41,6 +41,19 @@ export function missingMessage(model: string, ids: readonly number[]): string {
     : `Records ${model} ${ids.join(", ")} do not exist (or have been deleted)`;
 }
 
+// Odoo's words for the value slips models make most, and how to write the value instead.
+const VALUE_HINTS: Array<[RegExp, string]> = [
+  [
+    /does not match format '%Y-%m-%d/,
+    "Dates are 'YYYY-MM-DD' and datetimes 'YYYY-MM-DD HH:MM:SS' in UTC, without 'T' or a time zone.",
+  ],
+  [
+    /^Wrong value for [\w.]+/,
+    "A many2one takes the related record's id (find it with odoo_search_read); a one2many/many2many takes a list " +
+      "of commands such as [[6, 0, [ids]]].",
+  ],
+];
+
 /** Turns an Odoo failure into a sentence a model can act on: what failed, why, and what to do next. */
 export function describeOdooError(e: OdooError, { model, method, ids, similar }: CallSubject): string {
   const message = oneLine(e.message);
@@ -69,7 +82,10 @@ export function describeOdooError(e: OdooError, { model, method, ids, similar }:
       return `Cannot reach Odoo: ${sentence(message)} The next call tries again.`;
     case "timeout":
       return `Odoo did not answer in time: ${sentence(message)} Narrow the request (domain, limit, fields) or retry.`;
-    default:
-      return `Odoo error on ${model}.${method}${e.details.odooName ? ` (${e.details.odooName})` : ""}: ${message}`;
+    default: {
+      const hint = VALUE_HINTS.find(([pattern]) => pattern.test(message))?.[1];
+      const text = `Odoo error on ${model}.${method}${e.details.odooName ? ` (${e.details.odooName})` : ""}: ${message}`;
+      return hint ? `${sentence(text)} ${hint}` : text;
+    }
   }
 }

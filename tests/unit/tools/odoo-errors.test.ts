@@ -34,6 +34,15 @@ describe("describeOdooError", () => {
     );
   });
 
+  test("a wrongly written date or relational value says how to write it", () => {
+    const date = new OdooError("server", "time data '2024-01-31T10:00:00' does not match format '%Y-%m-%d %H:%M:%S'");
+    expect(describeOdooError(date, subject)).toEndWith(
+      "Dates are 'YYYY-MM-DD' and datetimes 'YYYY-MM-DD HH:MM:SS' in UTC, without 'T' or a time zone.",
+    );
+    const many2one = new OdooError("server", "Wrong value for res.partner.country_id: 'Belgium'");
+    expect(describeOdooError(many2one, subject)).toContain("A many2one takes the related record's id");
+  });
+
   test("says what to do next for login, network and timeout failures", () => {
     expect(describeOdooError(new OdooError("auth", "Access Denied"), subject)).toBe(
       "Odoo login failed: Access Denied. The next call tries again.",
