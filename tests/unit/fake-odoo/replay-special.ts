@@ -2,6 +2,7 @@ import { expect } from "bun:test";
 import type { FakeOdoo } from "../../fake-odoo/index.ts";
 import { errorDiff } from "./replay-compare.ts";
 import { login } from "./replay-request.ts";
+import { executeKw } from "./rpc.ts";
 import { openWs } from "./ws-client.ts";
 
 type Notification = { id: number; message: { type: string; payload: unknown } };
@@ -110,28 +111,9 @@ function busProbe(checkBacklog: boolean) {
     // the 8072 recording came later in the same database, with another backlog.
     if (checkBacklog) expect(await client.next()).toEqual(frames[0]!.frame);
     else await client.next();
-    const write = await fetch(`${fake.url}/jsonrpc`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        method: "call",
-        id: 1,
-        params: {
-          service: "object",
-          method: "execute_kw",
-          args: [
-            fake.database,
-            fake.users.demo.uid,
-            "demo",
-            "res.partner",
-            "write",
-            [[15], { comment: "<p>probe</p>" }],
-          ],
-        },
-      }),
-    });
-    expect(((await write.json()) as { result: unknown }).result).toBe(true);
+    const demo = { uid: fake.users.demo.uid, secret: fake.users.demo.password };
+    const write = await executeKw(fake, "res.partner", "write", [[15], { comment: "<p>probe</p>" }], {}, demo);
+    expect(write.result).toBe(true);
     const changed = frames.flatMap((f) => f.frame ?? []).find((n) => n.message.type === "mcp/record_changed")!;
     fake.bus.send("mcp_probe_channel", changed.message.type, changed.message.payload);
     const next = (await client.next()) as Frame;
