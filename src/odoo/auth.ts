@@ -101,7 +101,7 @@ async function withPassword(d: LoginDeps, password: string, json2: boolean): Pro
       return stateless(d, password, "jsonrpc");
     }
     if (!refused(e)) throw e;
-    return apiKeyAsPassword(d, login, password, json2, c.login === undefined);
+    return apiKeyAsPassword(d, login, password, json2, c.login === undefined, e);
   }
   if (session.uid === null) {
     if (c.apiKey) return stateless(d, c.apiKey, "jsonrpc");
@@ -115,19 +115,23 @@ async function withPassword(d: LoginDeps, password: string, json2: boolean): Pro
   return sessionTransport(http, c.database, { uid: session.uid, login }, password, session);
 }
 
-/** The session refuses API keys; if RPC accepts the "password", it is one: use it statelessly (or as bearer on 19+). */
+/**
+ * The session refuses API keys; if RPC accepts the "password", it is one: use it statelessly (or as bearer on 19+).
+ * Otherwise the session's refusal is the answer: its message may say more ("Too many login failures…").
+ */
 async function apiKeyAsPassword(
   d: LoginDeps,
   login: string,
   secret: string,
   json2: boolean,
   provenByRead: boolean,
+  refusal: OdooError,
 ): Promise<Transport> {
   const { http, creds: c } = d;
   const uid = provenByRead ? (c.uid ?? null) : await commonAuthenticate(http, c, login, secret, "jsonrpc");
   if (uid === null) {
     if (c.apiKey) return stateless(d, c.apiKey, "jsonrpc");
-    throw badCredentials({ ...c, login });
+    throw badCredentials({ ...c, login }, refusal.message);
   }
   d.info(
     `the configured password of '${login}' is an API key: ${json2 ? "using JSON-2" : "calling /jsonrpc statelessly"}`,

@@ -188,6 +188,17 @@ describe("JSON-RPC login failures a caller can tell apart", () => {
     expect(odoo.count("session")).toBe(2);
   });
 
+  test("Odoo's own reason for refusing the login (its failed-login cooldown) reaches the message", async () => {
+    const cooldown = "Too many login failures, please wait a bit before trying again.";
+    const refusal = structuredClone(capture("18.0", "session_authenticate_badpw"));
+    const body = refusal.response.body as { error: { data: { message: string; arguments: string[] } } };
+    body.error.data.message = cooldown;
+    const odoo = replayOdoo("18.0", { session: () => refusal });
+    const err = await rejection(createOdooClient(base(odoo.fetch, { password: "wrong" })).connect());
+    expect(err.kind).toBe("auth");
+    expect(err.message).toContain(`(${cooldown})`);
+  });
+
   test("a 2FA user's correct password: Odoo's session answers uid null → 'use an API key'", async () => {
     const odoo = replayOdoo("17.0", { session: () => rpcResult({ uid: null }) });
     const err = await rejection(createOdooClient(base(odoo.fetch)).connect());
