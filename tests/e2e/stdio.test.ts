@@ -142,6 +142,19 @@ describe.each(clients)("the compiled binary over stdio with the %s", (_label, no
     expect(text(gone)).toContain(String(id));
   });
 
+  test("the slips models make are understood: a Python domain string, fields as text, one id, nulls", async () => {
+    const found = (await client.callTool({
+      name: "odoo_search_read",
+      arguments: { model: "res.partner", domain: "[('name', '=', 'YourCompany')]", fields: "name,email", limit: null },
+    })) as { structuredContent: { records: Array<{ id: number; name: string }> } };
+    expect(found.structuredContent.records.map((r) => r.name)).toEqual(["YourCompany"]);
+    const read = (await client.callTool({
+      name: "odoo_read",
+      arguments: { model: "res.partner", ids: String(found.structuredContent.records[0]?.id), fields: ["name"] },
+    })) as { structuredContent: { records: Array<{ name: string }> } };
+    expect(read.structuredContent.records[0]?.name).toBe("YourCompany");
+  });
+
   test("Odoo failures come back as readable tool errors", async () => {
     const bad = (await client.callTool({
       name: "odoo_search_read",
