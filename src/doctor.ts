@@ -68,7 +68,10 @@ function loginAs(config: Config): string {
 // whose search raises) only means that model is not readable.
 const ABORTS = new Set(["network", "timeout", "auth"]);
 
-/** Probes every non-transient model with a cheap `search_count`; undefined when the user may not list models. */
+/**
+ * Probes every non-transient model with `search(limit=1)`: access is checked all the same, and a count would scan
+ * big tables (mail.message, account.move.line). Undefined when the user may not list models.
+ */
 async function readableModels(odoo: OdooClient): Promise<{ readable: string[]; probed: number } | undefined> {
   const rows = await odoo
     .executeKw<Array<{ model: string }>>("ir.model", "search_read", [[["transient", "=", false]]], {
@@ -82,7 +85,7 @@ async function readableModels(odoo: OdooClient): Promise<{ readable: string[]; p
   const queue = [...models];
   const worker = async () => {
     for (let model = queue.shift(); model !== undefined; model = queue.shift()) {
-      const ok = await odoo.executeKw(model, "search_count", [[]]).then(
+      const ok = await odoo.executeKw(model, "search", [[]], { limit: 1 }).then(
         () => true,
         (e: unknown) => (isOdooError(e) && !ABORTS.has(e.kind) ? false : Promise.reject(e)),
       );

@@ -42,12 +42,15 @@ async function doctor(overrides: Record<string, string>, refuse: Record<string, 
   const lines: string[] = [];
   const log = createLogger({ ...config.logging, level: "CRITICAL" }, { secrets });
   const odooClient = odooClientFromConfig(config, log);
-  const executeKw: OdooClient["executeKw"] = (model, args, kwargs, options) =>
-    refuse[model] ? Promise.reject(refuse[model]) : odooClient.executeKw(model, args, kwargs, options);
+  const calls: Array<{ model: string; method: string; kwargs?: Record<string, unknown> }> = [];
+  const executeKw: OdooClient["executeKw"] = (model, method, args, kwargs, options) => {
+    calls.push({ model, method, kwargs });
+    return refuse[model] ? Promise.reject(refuse[model]) : odooClient.executeKw(model, method, args, kwargs, options);
+  };
   const client: OdooClient = Object.create(odooClient, { executeKw: { value: executeKw } });
   const code = await runDoctor({ config, odoo: client, log, out: (l) => lines.push(l) });
   await odooClient.close();
-  return { code, text: lines.join("\n") };
+  return { code, text: lines.join("\n"), calls };
 }
 
 describe("odoo-mcp doctor", () => {
@@ -118,6 +121,13 @@ describe("odoo-mcp doctor", () => {
     const { code, text } = await doctor({}, { "ir.model": refused });
     expect(code).toBe(0);
     expect(text).toMatch(/readable models\s+unknown: this user may not read ir\.model/);
+  });
+
+  test("models are probed with search(limit=1), never a count that would scan a big table", async () => {
+    const { calls } = await doctor({});
+    const probes = calls.filter((c) => c.model !== "res.users" && c.model !== "ir.model" && c.method !== "search_read");
+    expect(probes.length).toBeGreaterThan(3);
+    for (const c of probes) expect(c).toEqual({ model: c.model, method: "search", kwargs: { limit: 1 } });
   });
 
   test("a model whose search raises (UserError, ValidationError) is only not readable", async () => {
