@@ -59,6 +59,10 @@ export function describeOdooError(e: OdooError, { model, method, ids, similar }:
   const message = oneLine(e.message);
   switch (e.kind) {
     case "access": {
+      // Odoo 19 made some once-public methods private (check_access): that is no permission problem.
+      if (/^Private methods/.test(message)) {
+        return `'${method}' is private on this Odoo version: it cannot be called remotely. Odoo says: ${message}`;
+      }
       const verb = VERBS[method] ?? `call '${method}' on`;
       const label = new RegExp(`'([^']+)' \\(${model.replace(/\./g, "\\.")}\\)`).exec(e.message)?.[1];
       const subject = label ? `'${label}' (${model})` : model;

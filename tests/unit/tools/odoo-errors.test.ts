@@ -21,6 +21,16 @@ describe("describeOdooError", () => {
     );
   });
 
+  test("a method Odoo keeps private is not called a permission problem", () => {
+    const e = new OdooError(
+      "access",
+      "Private methods (such as 'res.partner.check_access') cannot be called remotely.",
+    );
+    expect(describeOdooError(e, { model: "res.partner", method: "check_access" })).toStartWith(
+      "'check_access' is private on this Odoo version: it cannot be called remotely.",
+    );
+  });
+
   test("takes the missing ids from Odoo's MissingError, else from the call", () => {
     const listed = new OdooError(
       "missing",
