@@ -14,6 +14,8 @@ export function parsePyLiteral(text: string): unknown {
 const WORDS: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, null: null };
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"' };
 const CLOSING: Record<string, string> = { "[": "]", "(": ")", "{": "}" };
+const NUMBER = /-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/y;
+const WORD = /[A-Za-z_]\w*/y;
 
 class Reader {
   private at = 0;
@@ -26,6 +28,12 @@ class Reader {
 
   fail(what: string): never {
     throw new SyntaxError(`${what} at character ${this.at + 1}`);
+  }
+
+  /** The text `pattern` (sticky) matches at the current position; no slicing, so long inputs stay linear. */
+  private match(pattern: RegExp): string | undefined {
+    pattern.lastIndex = this.at;
+    return pattern.exec(this.text)?.[0];
   }
 
   skipSpace(): void {
@@ -41,12 +49,12 @@ class Reader {
       this.at++;
       return this.string();
     }
-    const number = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(this.text.slice(this.at))?.[0];
+    const number = this.match(NUMBER);
     if (number) {
       this.at += number.length;
       return Number(number);
     }
-    const word = /^[A-Za-z_]\w*/.exec(this.text.slice(this.at))?.[0];
+    const word = this.match(WORD);
     if (word && word in WORDS) {
       this.at += word.length;
       return WORDS[word];
