@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { createOdooClient, type OdooClientOptions } from "../../../src/odoo/client.ts";
 import { OdooError } from "../../../src/odoo/errors.ts";
 import type { FetchLike } from "../../../src/odoo/types.ts";
+import { startFakeOdoo } from "../../fake-odoo/index.ts";
 import { capture, responseOf } from "./captures.ts";
 import { failure } from "./rejection.ts";
 
@@ -149,5 +150,52 @@ describe("transport faults over real HTTP", () => {
     expect(err).toMatchObject({ kind: "network" });
     expect((err as OdooError).message).toMatch(/TLS\/certificate problem connecting to https:\/\/odoo\.example\.com/);
     expect((err as OdooError).message).not.toContain("pa55word");
+  });
+});
+
+describe("Odoo behind a reverse proxy at a path prefix", () => {
+  test("every protocol works under https://host/odoo, whatever the cookie's Path, Secure and SameSite say", async () => {
+    const fake = await startFakeOdoo({ version: "19.0" });
+    stops.push(() => void fake.stop());
+    // The proxy strips /odoo and rewrites cookies as proxies do (proxy_cookie_path / SameSite hardening).
+    const proxy = Bun.serve({
+      port: 0,
+      fetch: async (req) => {
+        const url = new URL(req.url);
+        if (!url.pathname.startsWith("/odoo/")) return new Response("not here", { status: 404 });
+        const body = req.method === "POST" ? await req.text() : undefined;
+        const res = await fetch(`${fake.url}${url.pathname.slice(5)}`, {
+          method: req.method,
+          headers: req.headers,
+          body,
+        });
+        const headers = new Headers(res.headers);
+        headers.delete("set-cookie");
+        for (const c of res.headers.getSetCookie()) {
+          headers.append("set-cookie", c.replace("Path=/", "Path=/odoo; Secure; SameSite=Strict"));
+        }
+        return new Response(await res.text(), { status: res.status, headers });
+      },
+    });
+    stops.push(() => proxy.stop(true));
+    const url = `http://127.0.0.1:${proxy.port}/odoo/`;
+    const admin = fake.users.admin;
+    for (const [protocol, credential, mode] of [
+      ["auto", { password: admin.password }, "session"],
+      ["auto", { apiKey: admin.apiKey }, "bearer"],
+      ["xmlrpc", { password: admin.password }, "stateless"],
+    ] as const) {
+      const client = createOdooClient({
+        url,
+        database: fake.database,
+        login: admin.login,
+        protocol,
+        timeoutMs: 5000,
+        ...credential,
+      });
+      expect((await client.connect()).mode).toBe(mode);
+      expect(await client.executeKw("res.partner", "search_count", [[["id", "=", 3]]])).toBe(1);
+      await client.close();
+    }
   });
 });
