@@ -3,6 +3,7 @@ import { Elysia } from "elysia";
 import { LabelCap, metrics, registry } from "../metrics.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { Hub } from "../realtime/hub.ts";
+import { Watcher } from "../realtime/watch.ts";
 import { readJson } from "./body.ts";
 import { openEvents } from "./events.ts";
 import { gate, peer } from "./gate.ts";
@@ -10,6 +11,7 @@ import { authorized } from "./guards.ts";
 import { healthHandler } from "./health.ts";
 import { ERR, isObject, rpcError } from "./jsonrpc.ts";
 import { LegacySseEndpoint } from "./legacy-sse.ts";
+import { resourceSnapshot } from "./registry-call.ts";
 import { StreamableEndpoint } from "./streamable.ts";
 import type { HttpLog, HttpSettings } from "./types.ts";
 import { handleWebCall, isWebChannelRequest } from "./web-channel.ts";
@@ -27,12 +29,15 @@ export interface AppDeps {
   /** Seconds a client must wait before its next request; 0 lets it through (the `requests_per_minute` bucket). */
   rateLimit?: (key: string) => number;
   hub?: Hub;
+  /** Pause between two rounds of change detection for subscribed resources (default 5 s). */
+  watchIntervalMs?: number;
 }
 
 /** The routes of the HTTP server, and the stateful endpoints behind them (closed together). */
 export interface HttpApp {
   app: Elysia;
   hub: Hub;
+  watcher: Watcher;
   streamable: StreamableEndpoint;
   legacySse: LegacySseEndpoint;
   close(): Promise<void>;
@@ -59,6 +64,13 @@ export function createApp(deps: AppDeps): HttpApp {
     eventStoreMax: settings.sseQueueMaxsize,
   });
   hub.onPublish((uri) => streamable.modern.notify.resourceUpdated(uri));
+  const watcher = new Watcher({
+    hub,
+    read: (uri) => resourceSnapshot(streamable.modern, uri),
+    intervalMs: deps.watchIntervalMs,
+    onError: (uri, e) => log.debug(`watch ${uri}: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  watcher.start();
   const legacySse = new LegacySseEndpoint({ factory: deps.factory, log, queueMax: settings.sseQueueMaxsize });
   const health = healthHandler({ odoo: deps.odoo, demo: deps.demo, probe: deps.probe });
 
@@ -103,7 +115,7 @@ export function createApp(deps: AppDeps): HttpApp {
         const tool =
           isObject(msg) && isObject(msg.params) && typeof msg.params.name === "string" ? msg.params.name : "";
         if (isWebChannelRequest(request, msg) && isObject(msg)) {
-          const to = { hub, owner: peer(server, request) };
+          const to = { hub, owner: peer(server, request), watcher };
           return track("web", method, tool, started, await handleWebCall(request, msg, streamable.modern, to));
         }
         const res = await streamable.handle(request, msg, peer(server, request));
@@ -144,9 +156,11 @@ export function createApp(deps: AppDeps): HttpApp {
   return {
     app: app as unknown as Elysia,
     hub,
+    watcher,
     streamable,
     legacySse,
     async close() {
+      watcher.stop();
       hub.close();
       await Promise.allSettled([streamable.close(), legacySse.close()]);
     },

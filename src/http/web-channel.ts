@@ -1,17 +1,11 @@
-import {
-  CLIENT_CAPABILITIES_META_KEY,
-  CLIENT_INFO_META_KEY,
-  type McpHttpHandler,
-  PROTOCOL_VERSION_META_KEY,
-  SERVER_INFO_META_KEY,
-} from "@modelcontextprotocol/server";
+import { type McpHttpHandler, PROTOCOL_VERSION_META_KEY } from "@modelcontextprotocol/server";
 import { RESOURCE_NOT_FOUND } from "../mcp/protocol-compat.ts";
 import { type Hub, HubSubscriptionsError } from "../realtime/hub.ts";
+import type { Watcher } from "../realtime/watch.ts";
 import { parseOdooUri } from "../resources/uri.ts";
-import { VERSION } from "../version.ts";
 import { CLIENT_ID } from "./events.ts";
 import { ERR, idOf, isObject, json, type RpcId } from "./jsonrpc.ts";
-import { readRpcAnswer } from "./sse-read.ts";
+import { callRegistry, plainResult } from "./registry-call.ts";
 
 /** The documented client calls, and the MCP method each one is. */
 const DOCUMENTED: Record<string, string> = {
@@ -24,7 +18,6 @@ const DOCUMENTED: Record<string, string> = {
   list_resource_templates: "resources/templates/list",
 };
 const MCP_NAMES = new Set([...Object.values(DOCUMENTED), "ping"]);
-const MODERN = "2026-07-28";
 // JSON-RPC standard codes from the registry → the codes the user documentation lists.
 const DOC_CODES: Record<number, number> = {
   [-32600]: ERR.invalidRequest,
@@ -49,29 +42,37 @@ const answer = (id: RpcId, result: unknown) => json({ jsonrpc: "2.0", id, result
 const fail = (id: RpcId, code: number, message: string, status = 200, data?: unknown) =>
   json({ jsonrpc: "2.0", id, error: data === undefined ? { code, message } : { code, message, data } }, status);
 
-// Header values must be visible ASCII; anything else travels in the SDK's base64 sentinel form.
-const headerValue = (v: string) => (/^[\x21-\x7e]*$/.test(v) ? v : `=?base64?${Buffer.from(v).toString("base64")}?=`);
-
 /** Ties `uri` to the client's `/events` stream, or unties it: the web channel's own subscription calls. */
-function subscription(id: RpcId, subscribe: boolean, params: Record<string, unknown>, clientId: unknown, to: Owned) {
+async function subscription(
+  id: RpcId,
+  subscribe: boolean,
+  params: Record<string, unknown>,
+  client: unknown,
+  to: Owned,
+) {
   if (typeof params.uri !== "string" || !isResourceUri(params.uri)) {
     return fail(id, ERR.invalidParams, "Invalid params: uri must be an odoo:// resource URI (odoo://res.partner/1)");
   }
-  if (typeof clientId !== "string" || !CLIENT_ID.test(clientId) || !to.hub.has(clientId, to.owner)) {
+  if (typeof client !== "string" || !CLIENT_ID.test(client) || !to.hub.has(client, to.owner)) {
     return fail(
       id,
       ERR.invalidParams,
       "Invalid params: client_id (X-Client-Id header or params.client_id) must name an open /events stream",
     );
   }
+  if (!subscribe) {
+    to.hub.unsubscribe(params.uri, client);
+    return answer(id, { uri: params.uri, client_id: client, subscribed: false });
+  }
   try {
-    if (subscribe) to.hub.subscribe(params.uri, clientId);
-    else to.hub.unsubscribe(params.uri, clientId);
+    to.hub.subscribe(params.uri, client);
   } catch (e) {
     if (e instanceof HubSubscriptionsError) return fail(id, ERR.invalidRequest, `Invalid request: ${e.message}`);
     throw e;
   }
-  return answer(id, { uri: params.uri, client_id: clientId, subscribed: subscribe });
+  // Once answered, a change counts: the watcher has the content to compare with.
+  await to.watcher?.baseline(params.uri);
+  return answer(id, { uri: params.uri, client_id: client, subscribed: true });
 }
 
 const isResourceUri = (uri: string) => {
@@ -86,6 +87,7 @@ const isResourceUri = (uri: string) => {
 export interface Owned {
   hub: Hub;
   owner: string;
+  watcher?: Pick<Watcher, "baseline">;
 }
 
 /** Answers one documented-channel call: JSON-RPC in, JSON-RPC out, no handshake; a missing id is answered with null. */
@@ -110,31 +112,12 @@ export async function handleWebCall(req: Request, body: Record<string, unknown>,
     const clientId = req.headers.get("x-client-id") ?? paramClient;
     return subscription(id, method === "resources/subscribe", params, clientId, to);
   }
-  const meta = {
-    [PROTOCOL_VERSION_META_KEY]: MODERN,
-    [CLIENT_INFO_META_KEY]: { name: "odoo-mcp-web-channel", version: VERSION },
-    [CLIENT_CAPABILITIES_META_KEY]: {},
-  };
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    accept: "application/json, text/event-stream",
-    "mcp-protocol-version": MODERN,
-    "mcp-method": method,
-  };
-  const named = method === "tools/call" ? params.name : method === "resources/read" ? params.uri : undefined;
-  if (typeof named === "string") headers["mcp-name"] = headerValue(named);
-  const inner = {
-    jsonrpc: "2.0",
-    id: 1,
-    method,
-    params: { ...params, _meta: { ...(isObject(params._meta) ? params._meta : {}), ...meta } },
-  };
-  const res = await modern.fetch(
-    new Request(req.url, { method: "POST", headers, body: JSON.stringify(inner), signal: req.signal }),
-    { parsedBody: inner },
-  );
-  const reply = await readRpcAnswer(res, 1);
-  if (!reply) return fail(id, ERR.internal, `Internal error: no answer from the server (HTTP ${res.status})`);
+  const { status, reply } = await callRegistry(modern, method, params, {
+    client: "odoo-mcp-web-channel",
+    url: req.url,
+    signal: req.signal,
+  });
+  if (!reply) return fail(id, ERR.internal, `Internal error: no answer from the server (HTTP ${status})`);
   if (isObject(reply.error)) {
     const { code, message, data } = reply.error;
     // A missing resource is -32002 "Resource not found" here too, as on 2025-era MCP connections (protocol-compat.ts).
@@ -142,12 +125,5 @@ export async function handleWebCall(req: Request, body: Record<string, unknown>,
     const mapped = missing ? RESOURCE_NOT_FOUND : (DOC_CODES[Number(code)] ?? Number(code));
     return fail(id, mapped, String(message ?? "error"), 200, data);
   }
-  // Wire-only fields of the 2026-07-28 revision: this channel's answers look like plain MCP results.
-  const { resultType: _t, ttlMs: _l, cacheScope: _s, ...result } = isObject(reply.result) ? reply.result : {};
-  if (isObject(result._meta)) {
-    const { [SERVER_INFO_META_KEY]: _i, ...meta } = result._meta;
-    if (Object.keys(meta).length > 0) result._meta = meta;
-    else delete result._meta;
-  }
-  return answer(id, result);
+  return answer(id, plainResult(reply.result));
 }

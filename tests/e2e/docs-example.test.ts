@@ -94,6 +94,28 @@ function runExample(base: string) {
 
 const localhost = (url: string) => url.replace("127.0.0.1", "localhost");
 
+/** A documented-channel call, the way the example's page would make it. */
+async function call(base: string, method: string, params: Record<string, unknown>) {
+  const res = await fetch(`${base}/mcp`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", method, params }),
+  });
+  return (await res.json()) as { id: unknown; result?: Record<string, unknown>; error?: unknown };
+}
+
+/** Subscribes the example's client to `uri`, then renames partner 1 through the write tool. */
+async function subscribeAndRename(base: string, clientId: unknown, uri: string, name: string) {
+  expect(await call(base, "subscribe_resource", { uri, client_id: clientId })).toMatchObject({
+    result: { subscribed: true },
+  });
+  const written = await call(base, "call_tool", {
+    name: "odoo_write",
+    arguments: { model: "res.partner", ids: [1], values: { name } },
+  });
+  expect(written.result?.isError).toBeFalsy();
+}
+
 test("the example in this test is the documentation's, word for word", () => {
   if (!existsSync(SPEC)) return;
   expect(documentedExample()).toBe(EXAMPLE);
@@ -128,6 +150,21 @@ describe("the documented example against the binary", () => {
       ex.eventSource.close();
     }
   });
+
+  test("a change in Odoo after subscribe_resource reaches the example's resources/updated listener", async () => {
+    const base = localhost(served.url);
+    const ex = runExample(base);
+    try {
+      const [, clientId] = await ex.logged((l) => l[0] === "Connected with client ID:");
+      await subscribeAndRename(base, clientId, "odoo://res.partner/1", "Renamed by the e2e test");
+      // the server polls subscribed resources every few seconds: this waits for its next round
+      const [, uri, data] = await ex.logged((l) => l[0] === "Resource updated:");
+      expect(uri).toBe("odoo://res.partner/1");
+      expect(data).toMatchObject({ id: 1, name: "Renamed by the e2e test" });
+    } finally {
+      ex.eventSource.close();
+    }
+  }, 30_000);
 });
 
 describe("the documented example with a resource update", () => {
@@ -183,6 +220,34 @@ describe("the documented example with a resource update", () => {
       const [label, uri, data] = await ex.logged((l) => l[0] === "Resource updated:");
       expect([label, uri, data]).toEqual(["Resource updated:", "odoo://res.partner/1", { id: 1, name: "YourCompany" }]);
       expect((await ex.searchPartners()).result.content[0]!.text).toContain("Azure Interior");
+    } finally {
+      ex.eventSource.close();
+    }
+  });
+
+  test("the change watcher turns an Odoo write into that event; a deleted record into data null", async () => {
+    const base = localhost(running.url);
+    const ex = runExample(base);
+    try {
+      const [, clientId] = await ex.logged((l) => l[0] === "Connected with client ID:");
+      await subscribeAndRename(base, clientId, "odoo://res.partner/1", "Changed in Odoo");
+      await running.http.watcher.round();
+      const [, uri, data] = await ex.logged((l) => l[0] === "Resource updated:" && l[1] === "odoo://res.partner/1");
+      expect(uri).toBe("odoo://res.partner/1");
+      expect(data).toMatchObject({ id: 1, name: "Changed in Odoo" });
+      const created = await call(base, "call_tool", {
+        name: "odoo_create",
+        arguments: { model: "res.partner", values: { name: "Short-lived" } },
+      });
+      const { id } = (created.result as { structuredContent: { id: number } }).structuredContent;
+      const doomed = `odoo://res.partner/${id}`;
+      expect(await call(base, "subscribe_resource", { uri: doomed, client_id: clientId })).toMatchObject({
+        result: { subscribed: true },
+      });
+      await call(base, "call_tool", { name: "odoo_unlink", arguments: { model: "res.partner", ids: [id] } });
+      await running.http.watcher.round();
+      const [, goneUri, goneData] = await ex.logged((l) => l[0] === "Resource updated:" && l[1] === doomed);
+      expect([goneUri, goneData]).toEqual([doomed, null]);
     } finally {
       ex.eventSource.close();
     }

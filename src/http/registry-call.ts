@@ -1,0 +1,100 @@
+import { createHash } from "node:crypto";
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
+  type McpHttpHandler,
+  PROTOCOL_VERSION_META_KEY,
+  SERVER_INFO_META_KEY,
+} from "@modelcontextprotocol/server";
+import type { Snapshot } from "../realtime/watch.ts";
+import { VERSION } from "../version.ts";
+import { isObject } from "./jsonrpc.ts";
+import { readRpcAnswer } from "./sse-read.ts";
+
+const MODERN = "2026-07-28";
+
+// Header values must be visible ASCII; anything else travels in the SDK's base64 sentinel form.
+const headerValue = (v: string) => (/^[\x21-\x7e]*$/.test(v) ? v : `=?base64?${Buffer.from(v).toString("base64")}?=`);
+
+/** What the registry answered: its JSON-RPC `result` or `error`, or nothing (with the HTTP status). */
+export interface RegistryAnswer {
+  status: number;
+  reply?: Record<string, unknown>;
+}
+
+/**
+ * One MCP request to the registry without a handshake, as a 2026-07-28 request to `modern` (the per-request handler
+ * every session's registry comes from): how the web channel and the change watcher reach tools and resources.
+ */
+export async function callRegistry(
+  modern: McpHttpHandler,
+  method: string,
+  params: Record<string, unknown>,
+  o: { client: string; url?: string; signal?: AbortSignal },
+): Promise<RegistryAnswer> {
+  const meta = {
+    [PROTOCOL_VERSION_META_KEY]: MODERN,
+    [CLIENT_INFO_META_KEY]: { name: o.client, version: VERSION },
+    [CLIENT_CAPABILITIES_META_KEY]: {},
+  };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    "mcp-protocol-version": MODERN,
+    "mcp-method": method,
+  };
+  const named = method === "tools/call" ? params.name : method === "resources/read" ? params.uri : undefined;
+  if (typeof named === "string") headers["mcp-name"] = headerValue(named);
+  const inner = {
+    jsonrpc: "2.0",
+    id: 1,
+    method,
+    params: { ...params, _meta: { ...(isObject(params._meta) ? params._meta : {}), ...meta } },
+  };
+  const request = new Request(o.url ?? "http://localhost/mcp", {
+    method: "POST",
+    headers,
+    body: JSON.stringify(inner),
+    signal: o.signal,
+  });
+  const res = await modern.fetch(request, { parsedBody: inner });
+  return { status: res.status, reply: await readRpcAnswer(res, 1) };
+}
+
+/** A registry result as a plain MCP result: without the 2026-07-28 wire-only fields. */
+export function plainResult(result: unknown): Record<string, unknown> {
+  const { resultType: _t, ttlMs: _l, cacheScope: _s, ...plain } = isObject(result) ? result : {};
+  if (isObject(plain._meta)) {
+    const { [SERVER_INFO_META_KEY]: _i, ...meta } = plain._meta;
+    if (Object.keys(meta).length > 0) plain._meta = meta;
+    else delete plain._meta;
+  }
+  return plain;
+}
+
+/**
+ * A resource as the change watcher compares it, read through the registry (so policy applies): JSON contents parsed,
+ * a binary one as its MIME type and digest (subscribers re-read it), `gone` when it no longer exists.
+ */
+export async function resourceSnapshot(modern: McpHttpHandler, uri: string): Promise<Snapshot> {
+  const { status, reply } = await callRegistry(modern, "resources/read", { uri }, { client: "odoo-mcp-watcher" });
+  if (!reply) throw new Error(`no answer from the server (HTTP ${status})`);
+  if (isObject(reply.error)) {
+    const { code, message, data } = reply.error;
+    if (code === -32602 && isObject(data) && data.uri === uri) return "gone";
+    throw new Error(String(message));
+  }
+  const contents = plainResult(reply.result).contents;
+  const first: unknown = Array.isArray(contents) ? contents[0] : undefined;
+  if (!isObject(first)) return { data: null };
+  if (typeof first.blob === "string") {
+    const sha256 = createHash("sha256").update(first.blob).digest("hex");
+    return { data: { mimeType: first.mimeType, sha256 } };
+  }
+  if (typeof first.text !== "string") return { data: null };
+  try {
+    return { data: JSON.parse(first.text) };
+  } catch {
+    return { data: first.text };
+  }
+}
