@@ -7,7 +7,7 @@ export interface HubEvent {
   data: unknown;
 }
 
-/** A subscriber known to the hub: a documented-channel `/events` client, or (later) an MCP session. */
+/** A subscriber known to the hub: a documented-channel `/events` client. */
 export interface HubClient {
   readonly id: string;
   readonly subscriptions: ReadonlySet<string>;

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { metrics } from "../../../src/metrics.ts";
 import { Hub, HubFullError, HubOwnerError, HubSubscriptionsError } from "../../../src/realtime/hub.ts";
-import { pipe } from "../../../src/realtime/pipe.ts";
 
 const hubs: Hub[] = [];
 const newHub = (o: Partial<ConstructorParameters<typeof Hub>[0]> = {}) => {
@@ -161,28 +160,6 @@ describe("Hub", () => {
     off();
     hub.publish("odoo://x/2", null);
     expect(seen).toEqual(["odoo://x/1"]);
-  });
-
-  test("pipe hands a client's updates to a callback (an MCP session's notification path) until stopped", async () => {
-    const hub = newHub();
-    const got: unknown[] = [];
-    let third: () => void = () => {};
-    const done = new Promise<void>((r) => {
-      third = r;
-    });
-    const stop = pipe(hub, "session-1", (e) => {
-      got.push(e.data);
-      if (got.length === 2) third();
-    });
-    hub.subscribe("odoo://x/1", "session-1");
-    hub.publish("odoo://x/1", "a");
-    hub.publish("odoo://x/1", "b");
-    await done;
-    expect(got).toEqual(["a", "b"]);
-    stop();
-    hub.publish("odoo://x/1", "after stop");
-    hub.remove("session-1");
-    expect(got).toEqual(["a", "b"]);
   });
 
   test("close ends every client's stream", async () => {
