@@ -13,17 +13,30 @@ const idOf = (raw: unknown): string | number | null => {
  * JSON-RPC message -32600 (the SDK skips the first silently), so a client learns why it got no answer.
  */
 export class StdioTransport extends StdioServerTransport {
-  private pending: Buffer | undefined;
+  // The current line's bytes so far, kept as chunks: joining once per line keeps a long line linear.
+  private chunks: Buffer[] = [];
+  private size = 0;
+  // Set once a line has gone over the limit (and been answered): its remaining bytes are dropped.
+  private discarding = false;
 
   override _ondata = (chunk: Buffer): void => {
-    this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    for (let end = this.pending.indexOf(10); end !== -1; end = this.pending.indexOf(10)) {
-      const line = this.pending.toString("utf8", 0, end).replace(/\r$/, "");
-      this.pending = this.pending.subarray(end + 1);
-      this.deliver(line);
+    let start = 0;
+    for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
+      const line = Buffer.concat([...this.chunks, chunk.subarray(start, end)]);
+      const skip = this.discarding;
+      this.chunks = [];
+      this.size = 0;
+      this.discarding = false;
+      if (!skip) this.deliver(line.toString("utf8").replace(/\r$/, ""));
+      start = end + 1;
     }
-    if (this.pending.length > MAX_LINE_BYTES) {
-      this.pending = undefined;
+    if (this.discarding || start === chunk.length) return;
+    this.chunks.push(chunk.subarray(start));
+    this.size += chunk.length - start;
+    if (this.size > MAX_LINE_BYTES) {
+      this.chunks = [];
+      this.size = 0;
+      this.discarding = true;
       this.answer(null, -32700, `Parse error: message longer than ${MAX_LINE_BYTES} bytes`);
     }
   };

@@ -68,6 +68,22 @@ describe("serveStdio", () => {
     await io.served;
   });
 
+  test("a line over the size limit is answered once (-32700) and dropped to its end; the next line is served", async () => {
+    const io = pipes();
+    const chunk = "x".repeat(1 << 20);
+    for (let i = 0; i < 17; i++) io.stdin.write(chunk);
+    io.stdin.write(`\n${JSON.stringify(INITIALIZE)}\n`);
+    const [tooLong, init] = await io.next(2);
+    expect(tooLong).toMatchObject({
+      id: null,
+      error: { code: -32700, message: expect.stringContaining("longer than") },
+    });
+    expect(init).toMatchObject({ id: 1, result: { serverInfo: { name: "odoo-mcp" } } });
+    io.stdin.end();
+    await io.served;
+    expect(io.lines).toHaveLength(2);
+  });
+
   test("params that fail the spec's schema are -32602 Invalid params with the reason, not -32603", async () => {
     const io = pipes();
     io.stdin.write(`${JSON.stringify(INITIALIZE)}\n`);
