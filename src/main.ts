@@ -1,13 +1,30 @@
 #!/usr/bin/env bun
 import { HELP, parseCli } from "./cli.ts";
 import { ConfigError } from "./config/errors.ts";
-import { describeConfig, loadConfig } from "./config/load.ts";
+import { describeConfig, ENV_VARS, loadConfig } from "./config/load.ts";
 import { startDemoOdoo } from "./demo.ts";
 import { runDoctor } from "./doctor.ts";
 import { createLogger } from "./log.ts";
 import { serveStdio } from "./stdio.ts";
 import { VERSION } from "./version.ts";
 import { odooClientFromConfig } from "./wire.ts";
+
+// --demo connects to its own fake Odoo: the environment's connection settings (a real ODOO_URL, an API key) stay out,
+// the rest (logging, transport, HTTP) still applies.
+const DEMO_IGNORES = new Set([
+  "odoo_url",
+  "database",
+  "uid",
+  "password",
+  "password_file",
+  "api_key",
+  "api_key_file",
+  "protocol",
+]);
+const demoEnv = (env: Record<string, string | undefined>) =>
+  Object.fromEntries(
+    Object.entries(env).filter(([name]) => !ENV_VARS.some((v) => v.name === name && DEMO_IGNORES.has(v.key))),
+  );
 
 const err = (s: string) => process.stderr.write(s.endsWith("\n") ? s : `${s}\n`);
 
@@ -31,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     loaded = await loadConfig({
       path: cli.configPath,
-      env: demo ? {} : process.env,
+      env: demo ? demoEnv(process.env) : process.env,
       overrides: [...(demo?.overrides ?? []), ...cli.overrides],
     });
   } catch (e) {

@@ -35,11 +35,15 @@ describe("parseCli", () => {
 describe("odoo-mcp --demo doctor, from source", () => {
   test("logs the effective configuration at DEBUG, keeps the login visible, ends the session before the demo Odoo", async () => {
     const main = join(import.meta.dir, "../../src/main.ts");
-    const proc = Bun.spawn([process.execPath, main, "--demo", "--log-level", "DEBUG", "doctor"], {
-      stdout: "pipe",
-      stderr: "pipe",
-      env: { PATH: process.env.PATH ?? "" },
-    });
+    // The environment's logging applies; its connection settings (a real Odoo's) do not.
+    const env = {
+      PATH: process.env.PATH ?? "",
+      ODOO_MCP_LOGGING_LEVEL: "DEBUG",
+      ODOO_URL: "http://127.0.0.1:1",
+      ODOO_MCP_API_KEY: "a-real-key",
+      PROTOCOL: "json2",
+    };
+    const proc = Bun.spawn([process.execPath, main, "--demo", "doctor"], { stdout: "pipe", stderr: "pipe", env });
     const [out, err, code] = await Promise.all([
       new Response(proc.stdout).text(),
       new Response(proc.stderr).text(),
