@@ -11,6 +11,11 @@ beforeAll(async () => {
 }, 120_000);
 
 async function inspect(args: string[]): Promise<unknown> {
+  return (await inspectWithLog(args)).result;
+}
+
+/** The inspector's JSON answer and what it wrote on stderr (its schema lint, the server's log). */
+async function inspectWithLog(args: string[]): Promise<{ result: unknown; stderr: string }> {
   const proc = Bun.spawn([...INSPECTOR, ...args, "--", binary, "--demo"], { stdout: "pipe", stderr: "pipe" });
   const [out, err, code] = await Promise.all([
     new Response(proc.stdout).text(),
@@ -18,13 +23,20 @@ async function inspect(args: string[]): Promise<unknown> {
     proc.exited,
   ]);
   if (code !== 0) throw new Error(`inspector exited ${code}: ${err.slice(-2000)}`);
-  return JSON.parse(out);
+  return { result: JSON.parse(out), stderr: err };
 }
 
 test("npx @modelcontextprotocol/inspector --cli --method tools/list -- odoo-mcp …", async () => {
   const { tools } = (await inspect(["--method", "tools/list"])) as { tools: Array<{ name: string }> };
   expect(tools.map((t) => t.name)).toContain("odoo_search_read");
   expect(tools).toHaveLength(6);
+}, 180_000);
+
+test("inspector --strict finds every tool schema portable: no error, no warning", async () => {
+  const { result, stderr } = await inspectWithLog(["--strict", "--method", "tools/list"]);
+  expect((result as { tools: unknown[] }).tools).toHaveLength(6);
+  expect(stderr).not.toMatch(/(Error|Warning): tool "/);
+  expect(stderr).not.toContain("Schema portability");
 }, 180_000);
 
 test("npx @modelcontextprotocol/inspector --cli --method tools/call … -- odoo-mcp …", async () => {
