@@ -50,24 +50,23 @@ function literal(input: unknown, open: string): unknown {
   }
 }
 
-/** Ids: `5`, `"5"`, `"5, 6"`, `"[5, 6]"`, `["5"]` → numbers in a list. */
+const words = (text: string) => text.split(/[\s,]+/).filter((s) => s !== "");
+
+/** Ids: `5`, `"5"`, `"5, 6"`, `"[5, 6]"`, `["5"]`, `[[5, 6]]` (name_get style) → numbers in a list. */
 export function asIds(input: unknown): unknown {
   const parsed = literal(input, "[");
-  const list =
-    typeof parsed === "string" && /^[\d\s,]+$/.test(parsed)
-      ? parsed.split(/[\s,]+/).filter((s) => s !== "")
-      : Array.isArray(parsed)
-        ? parsed
-        : typeof parsed === "number"
-          ? [parsed]
-          : parsed;
+  let list = parsed;
+  if (typeof parsed === "number") list = [parsed];
+  if (typeof parsed === "string" && /^[\d\s,]+$/.test(parsed)) list = words(parsed);
+  if (Array.isArray(list) && list.length === 1 && Array.isArray(list[0])) list = list[0];
   return Array.isArray(list) ? list.map(asInteger) : list;
 }
 
-/** Field names: `"name, email"` or `"['name', 'email']"` → a list. */
+/** Field names: `"name, email"`, `"['name', 'email']"` or `["name, email"]` → `["name", "email"]`. */
 export function asFieldNames(input: unknown): unknown {
   const parsed = literal(input, "[");
-  return typeof parsed === "string" ? parsed.split(/[\s,]+/).filter((s) => s !== "") : parsed;
+  if (typeof parsed === "string") return words(parsed);
+  return Array.isArray(parsed) ? parsed.flatMap((f) => (typeof f === "string" && f.trim() ? words(f) : [f])) : parsed;
 }
 
 /** A JSON object or list sent as a string (`"{\"name\": \"x\"}"`), parsed. */

@@ -44,6 +44,7 @@ describe("sloppy arguments that mean one thing are accepted", () => {
     for (const input of [5, "5", ["5"], [5]]) expect(parse(Ids, input).output).toEqual([5]);
     expect(parse(Ids, "5, 6").output).toEqual([5, 6]);
     expect(parse(Ids, "[5, 6]").output).toEqual([5, 6]);
+    expect(parse(Ids, [[5, 6]]).output).toEqual([5, 6]);
     expect(messages(Ids, [0])).toContain("ids are positive integers");
     expect(messages(Ids, [])).toContain("at least one id");
     expect(parse(Ids, ["five"]).success).toBe(false);
@@ -54,6 +55,8 @@ describe("sloppy arguments that mean one thing are accepted", () => {
     expect(parse(Fields, "name, email").output).toEqual(["name", "email"]);
     expect(parse(Fields, "['name', 'email']").output).toEqual(["name", "email"]);
     expect(parse(Fields, "name").output).toEqual(["name"]);
+    expect(parse(Fields, ["name, email", "phone"]).output).toEqual(["name", "email", "phone"]);
+    expect(parse(Fields, [""]).success).toBe(false);
   });
 
   test("numbers as numeric strings", () => {
