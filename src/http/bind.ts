@@ -48,18 +48,19 @@ export function bindAdvice(o: {
   allowedOrigins: readonly string[];
   inContainer: boolean;
 }) {
-  const advice: string[] = [];
+  const advice: Array<{ level: "warning" | "info"; message: string }> = [];
   if (o.allowedOrigins.includes("*") && !o.authToken) {
-    advice.push(
+    const message =
       'allowed_origins: ["*"] without http.auth_token lets any web page open in a browser on this machine use your ' +
-        "Odoo account through this server; list the origins you trust instead",
-    );
+      "Odoo account through this server; list the origins you trust instead";
+    advice.push({ level: "warning", message });
   }
   if (o.inContainer && isLoopback(o.host)) {
-    advice.push(
-      `listening on ${o.host} inside a container: a published port cannot reach it; set http.host: 0.0.0.0 ` +
-        "(ODOO_MCP_HTTP_HOST) with http.auth_token",
-    );
+    // Only a hint: clients in the same container (a dev container, CI) reach it fine.
+    const message =
+      `listening on ${o.host} inside a container: a published port cannot reach it; to publish it set http.host: ` +
+      "0.0.0.0 (ODOO_MCP_HTTP_HOST) with http.auth_token";
+    advice.push({ level: "info", message });
   }
   return advice;
 }

@@ -1,9 +1,18 @@
-import type { JSONRPCMessage, McpServerFactory, MessageExtraInfo, Transport } from "@modelcontextprotocol/server";
+import {
+  type JSONRPCMessage,
+  type McpServerFactory,
+  type MessageExtraInfo,
+  parseJSONRPCMessage,
+  type Transport,
+} from "@modelcontextprotocol/server";
 import { metrics } from "../metrics.ts";
 import { BoundedQueue } from "../realtime/queue.ts";
-import { ERR, isObject, rpcError } from "./jsonrpc.ts";
+import { ERR, idOf, rpcError } from "./jsonrpc.ts";
 import { SSE_HEADERS, sseComment, sseFrame, sseStream } from "./sse.ts";
 import type { HttpLog } from "./types.ts";
+
+/** Most messages in one POST (the SDK's bound on Streamable HTTP batches too). */
+const MAX_BATCH = 100;
 
 /** The server side of one 2024-11-05 HTTP+SSE connection: messages out as `message` events, in via POST. */
 class SseServerTransport implements Transport {
@@ -96,11 +105,18 @@ export class LegacySseEndpoint {
     const transport = sessionId ? this.sessions.get(sessionId) : undefined;
     if (transport?.owner !== owner)
       return rpcError(404, -32001, "Session not found: open GET /sse first and use its endpoint");
-    const messages = Array.isArray(body) ? body : [body];
-    if (messages.length === 0 || !messages.every((m) => isObject(m) && m.jsonrpc === "2.0")) {
-      return rpcError(400, -32600, "Invalid request: expected a JSON-RPC 2.0 message");
+    const batch = Array.isArray(body) ? body : [body];
+    if (batch.length === 0 || batch.length > MAX_BATCH) {
+      return rpcError(400, -32600, `Invalid request: a batch holds 1 to ${MAX_BATCH} messages`);
     }
-    for (const m of messages) transport.receive(m as JSONRPCMessage, req);
+    let messages: JSONRPCMessage[];
+    try {
+      messages = batch.map((m) => parseJSONRPCMessage(m));
+    } catch {
+      // Answered here: a message the session cannot parse would otherwise vanish without an answer.
+      return rpcError(400, -32600, "Invalid request: expected a JSON-RPC 2.0 message", idOf(body));
+    }
+    for (const m of messages) transport.receive(m, req);
     return new Response("Accepted", { status: 202 });
   }
 

@@ -94,7 +94,7 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
   const url = `http://${host}:${server.port}`;
   if (settings.authToken === undefined) log.info("HTTP authentication is off (loopback bind, no http.auth_token)");
-  for (const advice of bindAdvice({ ...settings, inContainer: inContainer() })) log.warning(advice);
+  for (const { level, message } of bindAdvice({ ...settings, inContainer: inContainer() })) log[level](message);
   return {
     url,
     http,

@@ -116,3 +116,32 @@ describe("session ids are bound to the address that opened the session", () => {
     }
   });
 });
+
+describe("HTTP+SSE POST /messages", () => {
+  test("a message that is not JSON-RPC, or a batch over 100, is answered 400 at once instead of vanishing", async () => {
+    const e = new LegacySseEndpoint({ factory: () => tinyServer(), log: quietLog, queueMax: 10 });
+    try {
+      const stream = await e.open(new Request("http://localhost/sse"));
+      const reader = new SseReader(stream.body!);
+      const sid = new URLSearchParams((await reader.nextEvent())!.data!.split("?")[1]).get("sessionId");
+      const post = (body: unknown) => e.post(new Request("http://localhost/messages"), sid, body);
+      for (const bad of [
+        { jsonrpc: "2.0", id: 2, method: 5 },
+        { jsonrpc: "2.0", id: 3, method: "tools/call", params: "x" },
+        { jsonrpc: "2.0" },
+        [],
+        Array.from({ length: 101 }, (_, i) => ({ jsonrpc: "2.0", id: i, method: "ping" })),
+      ]) {
+        const res = post(bad);
+        expect(res.status).toBe(400);
+        expect(await res.json()).toMatchObject({ error: { code: -32600 } });
+      }
+      expect(await post({ jsonrpc: "2.0", id: 3, method: "tools/call", params: "x" }).json()).toMatchObject({ id: 3 });
+      expect(post({ jsonrpc: "2.0", id: 9, method: "ping" }).status).toBe(202);
+      expect(JSON.parse((await reader.nextEvent())!.data!)).toEqual({ jsonrpc: "2.0", id: 9, result: {} });
+      await reader.close();
+    } finally {
+      await e.close();
+    }
+  });
+});
