@@ -66,7 +66,22 @@ export function unauthorized(): Response {
  * address. A header the server does not check must not pick the bucket: random ones would dodge the limit.
  */
 export function clientKey(ip: string, authenticatedByToken: boolean): string {
-  return authenticatedByToken ? "token" : `ip:${ip}`;
+  return authenticatedByToken ? "token" : `ip:${network(ip)}`;
+}
+
+/** An IPv6 peer as its /64 (one host commonly holds a whole /64: its addresses are one client); IPv4 as it is. */
+export function network(ip: string): string {
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (v4?.[1]) return v4[1];
+  if (!ip.includes(":")) return ip;
+  const [head = "", tail = ""] = ip.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g || "0", 16).toString(16))
+    .join(":")}::/64`;
 }
 
 /** The -32001 "Server busy" answer (HTTP 429) for a client over its rate. */

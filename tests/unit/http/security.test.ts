@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { HttpApp } from "../../../src/http/app.ts";
 import { assertSafeBind, bindAdvice, isLoopback, isLoopbackBind } from "../../../src/http/bind.ts";
-import { originAllowed } from "../../../src/http/guards.ts";
+import { clientKey, network, originAllowed } from "../../../src/http/guards.ts";
 import { RateLimiter } from "../../../src/mcp/rate-limit.ts";
 import { tinyApp } from "./fixtures.ts";
 
@@ -198,6 +198,17 @@ describe("rate limit", () => {
       error: { code: -32001, message: expect.stringContaining("Server busy") },
     });
     expect((await h.app.handle(req("/health"))).status).toBe(200);
+  });
+
+  test("an IPv6 peer is limited as its /64, an IPv4-mapped one as its IPv4 address", () => {
+    expect(network("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(network("2001:db8:1:2:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(network("2001:0DB8::1")).toBe("2001:db8:0:0::/64");
+    expect(network("::1")).toBe("0:0:0:0::/64");
+    expect(network("::ffff:10.1.2.3")).toBe("10.1.2.3");
+    expect(network("10.1.2.3")).toBe("10.1.2.3");
+    expect(clientKey("2001:db8:1:2::7", false)).toBe(clientKey("2001:db8:1:2::8", false));
+    expect(clientKey("2001:db8:1:2::7", true)).toBe("token");
   });
 
   test("an Authorization header the server does not check cannot pick a fresh bucket", async () => {
