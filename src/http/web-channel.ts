@@ -48,12 +48,12 @@ async function subscription(
   subscribe: boolean,
   params: Record<string, unknown>,
   client: unknown,
-  to: Owned,
+  ctx: ChannelContext,
 ) {
   if (typeof params.uri !== "string" || !isResourceUri(params.uri)) {
     return fail(id, ERR.invalidParams, "Invalid params: uri must be an odoo:// resource URI (odoo://res.partner/1)");
   }
-  if (typeof client !== "string" || !CLIENT_ID.test(client) || !to.hub.has(client, to.owner)) {
+  if (typeof client !== "string" || !CLIENT_ID.test(client) || !ctx.hub.has(client, ctx.owner)) {
     return fail(
       id,
       ERR.invalidParams,
@@ -61,37 +61,43 @@ async function subscription(
     );
   }
   if (!subscribe) {
-    to.hub.unsubscribe(params.uri, client);
+    ctx.hub.unsubscribe(params.uri, client);
     return answer(id, { uri: params.uri, client_id: client, subscribed: false });
   }
   try {
-    to.hub.subscribe(params.uri, client);
+    ctx.hub.subscribe(params.uri, client);
   } catch (e) {
     if (e instanceof HubSubscriptionsError) return fail(id, ERR.invalidRequest, `Invalid request: ${e.message}`);
     throw e;
   }
   // Once answered, a change counts: the watcher has the content to compare with.
-  await to.watcher?.baseline(params.uri);
+  await ctx.watcher?.baseline(params.uri);
   return answer(id, { uri: params.uri, client_id: client, subscribed: true });
 }
 
 const isResourceUri = (uri: string) => {
   try {
-    return parseOdooUri(uri) !== undefined;
+    parseOdooUri(uri);
+    return true;
   } catch {
     return false;
   }
 };
 
-/** The hub subscriptions go to, and who asks (client ids belong to the address that opened them). */
-export interface Owned {
+/** What the web channel shares between calls: the hub, its watcher, and who asks (client ids belong to an address). */
+export interface ChannelContext {
   hub: Hub;
   owner: string;
   watcher?: Pick<Watcher, "baseline">;
 }
 
 /** Answers one documented-channel call: JSON-RPC in, JSON-RPC out, no handshake; a missing id is answered with null. */
-export async function handleWebCall(req: Request, body: Record<string, unknown>, modern: McpHttpHandler, to: Owned) {
+export async function handleWebCall(
+  req: Request,
+  body: Record<string, unknown>,
+  modern: McpHttpHandler,
+  ctx: ChannelContext,
+) {
   const id = idOf(body);
   if (body.jsonrpc !== undefined && body.jsonrpc !== "2.0")
     return fail(id, ERR.invalidRequest, 'Invalid request: jsonrpc must be "2.0"', 400);
@@ -110,7 +116,7 @@ export async function handleWebCall(req: Request, body: Record<string, unknown>,
   const { client_id: paramClient, ...params } = (body.params ?? {}) as Record<string, unknown>;
   if (method === "resources/subscribe" || method === "resources/unsubscribe") {
     const clientId = req.headers.get("x-client-id") ?? paramClient;
-    return subscription(id, method === "resources/subscribe", params, clientId, to);
+    return subscription(id, method === "resources/subscribe", params, clientId, ctx);
   }
   const { status, reply } = await callRegistry(modern, method, params, {
     client: "odoo-mcp-web-channel",
