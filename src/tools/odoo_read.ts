@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { defineTool, ToolError } from "../mcp/tool.ts";
+import { readWithBinaries } from "./binaries.ts";
 import { fitRecords } from "./budget.ts";
 import { missingMessage } from "./errors.ts";
 import { checkFields, defaultFields } from "./fields.ts";
@@ -27,17 +28,23 @@ export const odooRead = defineTool({
     // Odoo reads every field (binaries included) for an empty list; [] means "no preference" here.
     const names = fields?.length ? fields : defaultFields(await ctx.fields(model));
     await checkFields(ctx.meta, model, names);
-    const records = await ctx.execute<Record<string, unknown>[]>(model, "read", [ids], { fields: names });
+    // An unknown model is left to Odoo's own error on the read.
+    const known = await ctx.meta.fields(model).catch(() => ({}));
+    const read = await readWithBinaries(ctx, { model, names, fields: known }, (context) =>
+      ctx.execute<Record<string, unknown>[]>(model, "read", [ids], { fields: names, ...(context ? { context } : {}) }),
+    );
+    const records = read.rows;
     const found = new Set(records.map((r) => r["id"]));
     const missing = [...new Set(ids)].filter((id) => !found.has(id));
     if (records.length === 0) throw new ToolError(missingMessage(model, missing));
-    const fit = await fitRecords(
-      records,
-      { model, names, fields: () => ctx.fields(model) },
-      () => "read unread_ids next",
-    );
-    if (!fit.note) return { records, missing_ids: missing };
+    const fit = await fitRecords(records, { model, names, fields: async () => known }, () => "read unread_ids next");
+    const note = [read.note, fit.note].filter(Boolean).join("; ");
     const unread = records.slice(fit.records.length).map((r) => r["id"] as number);
-    return { records: fit.records, missing_ids: missing, unread_ids: unread, note: fit.note };
+    return {
+      records: fit.records,
+      missing_ids: missing,
+      ...(unread.length > 0 ? { unread_ids: unread } : {}),
+      ...(note ? { note } : {}),
+    };
   },
 });

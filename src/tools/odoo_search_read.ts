@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { defineTool } from "../mcp/tool.ts";
+import { readWithBinaries } from "./binaries.ts";
 import { fitRecords } from "./budget.ts";
 import { Domain } from "./domain.ts";
 import { checkDomain, checkFields, checkOrder, defaultFields } from "./fields.ts";
@@ -52,21 +53,25 @@ export const odooSearchRead = defineTool({
     const [count, records] = await Promise.all([
       step(ctx.execute<number>(model, "search_count", [domain]), (n) => `counted ${n} matching records`),
       step(
-        ctx.execute<Record<string, unknown>[]>(model, "search_read", [domain], {
-          fields: names,
-          limit: pageSize,
-          offset,
-          ...(order ? { order } : {}),
-        }),
-        (rows) => `read ${rows.length} records`,
+        readWithBinaries(ctx, { model, names, fields: known }, (context) =>
+          ctx.execute<Record<string, unknown>[]>(model, "search_read", [domain], {
+            fields: names,
+            limit: pageSize,
+            offset,
+            ...(order ? { order } : {}),
+            ...(context ? { context } : {}),
+          }),
+        ),
+        (read) => `read ${read.rows.length} records`,
       ),
     ]);
     // A page must fit in the model's context: cut it short and let next_offset carry on from there.
-    const fit = await fitRecords(records, { model, names, fields: async () => known }, (kept) => {
+    const fit = await fitRecords(records.rows, { model, names, fields: async () => known }, (kept) => {
       return `continue with offset ${offset + kept}`;
     });
     const notes = [
       ...(limit !== undefined && limit > max_limit ? [`limit capped at ${max_limit} per page`] : []),
+      ...(records.note ? [records.note] : []),
       ...(fit.note ? [fit.note] : []),
     ];
     const end = offset + fit.records.length;

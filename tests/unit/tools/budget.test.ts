@@ -52,14 +52,41 @@ describe("a result stays within the budget a model's context can take", () => {
     expect(seen.sort((a, b) => a - b)).toEqual(heavyIds);
   });
 
-  test("a record too big on its own points binary fields to the binary resource", async () => {
+  test("binary files too large for one answer come back as their sizes, pointing to the binary resource", async () => {
+    for (const [name, args] of [
+      ["odoo_search_read", { domain: [["id", "=", imageId]] }],
+      ["odoo_read", { ids: [imageId] }],
+    ] as const) {
+      live.backend.calls.length = 0;
+      const result = await call(name, { model: "res.partner", fields: ["name", "image_1920"], ...args });
+      const out = result.structuredContent as { records: Array<{ image_1920: unknown }>; note: string };
+      expect(out.records[0]?.image_1920).toMatch(/^[\d.]+ ?[KkMm]?b/);
+      expect(out.note).toContain("odoo://res.partner/binary/image_1920/{id}");
+      // The content itself never left Odoo.
+      const asked = live.backend.calls.filter((c) => c.method === "read" || c.method === "search_read");
+      expect(asked.every((c) => (c.kwargs["context"] as { bin_size?: boolean })?.bin_size === true)).toBe(true);
+    }
+  });
+
+  test("small binary contents asked for by name are returned in full", async () => {
+    const result = await call("odoo_read", { model: "res.partner", ids: [3], fields: ["image_128"] });
+    const image = (result.structuredContent as { records: Array<{ image_128: string }> }).records[0]?.image_128;
+    expect(image).toStartWith("iVBOR");
+  });
+
+  test("a record too big on its own says so", async () => {
+    const created = await call("odoo_create", {
+      model: "res.partner",
+      values: { name: "Huge", comment: HEAVY.repeat(4) },
+    });
+    const id = (created.structuredContent as { id: number }).id;
     const result = await call("odoo_search_read", {
       model: "res.partner",
-      domain: [["id", "=", imageId]],
-      fields: ["name", "image_1920"],
+      domain: [["id", "=", id]],
+      fields: ["comment"],
     });
     expect(result.isError).toBe(true);
-    expect(text(result)).toContain("odoo://res.partner/binary/image_1920/{id}");
+    expect(text(result)).toContain("One res.partner record is over the 64 KB a result may carry");
   });
 
   test("odoo_read returns what fits and names the ids left out", async () => {
