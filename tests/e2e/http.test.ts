@@ -32,6 +32,12 @@ const SEARCH = {
   limit: 5,
   offset: 0,
 };
+/** A fetch that adds `headers` (the v1 SSE transport opens its stream with an EventSource, which sends none). */
+const withHeaders =
+  (headers: Record<string, string>) =>
+  (url: string | URL | Request, init?: RequestInit): Promise<Response> =>
+    fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } });
+
 const firstText = (r: unknown) => (r as { content: Array<{ text?: string }> }).content[0]?.text ?? "";
 
 describe("MCP clients against the binary", () => {
@@ -159,13 +165,41 @@ describe("security rules of the binary", () => {
       const denied = await fetch(`${s.url}/mcp`, { method: "POST", body: "{}" });
       expect(denied.status).toBe(401);
       expect(denied.headers.get("www-authenticate")).toStartWith("Bearer");
-      expect((await fetch(`${s.url}/events`)).status).toBe(401);
+      for (const [method, path] of [
+        ["GET", "/events"],
+        ["GET", "/sse"],
+        ["POST", "/messages?sessionId=x"],
+        ["GET", "/metrics"],
+        ["GET", "/mcp"],
+        ["DELETE", "/mcp"],
+      ] as const) {
+        expect({ method, path, status: (await fetch(`${s.url}${path}`, { method })).status }).toEqual({
+          method,
+          path,
+          status: 401,
+        });
+      }
       expect((await fetch(`${s.url}/health`)).status).toBe(200);
+      const preflight = await fetch(`${s.url}/mcp`, {
+        method: "OPTIONS",
+        headers: { origin: "http://localhost:3000", "access-control-request-method": "POST" },
+      });
+      expect(preflight.status).toBe(204);
       const headers = { Authorization: `Bearer ${token}` };
       const client = new V1Client({ name: "e2e-token", version: "1" });
       await client.connect(new V1Streamable(new URL(`${s.url}/mcp`), { requestInit: { headers } }));
       expect((await client.listTools()).tools).toHaveLength(6);
       await client.close();
+      const legacy = new V1Client({ name: "e2e-token-sse", version: "1" });
+      await legacy.connect(
+        new V1Sse(new URL(`${s.url}/sse`), {
+          requestInit: { headers },
+          eventSourceInit: { fetch: withHeaders(headers) },
+        }),
+      );
+      expect((await legacy.listTools()).tools).toHaveLength(6);
+      await legacy.close();
+      expect((await fetch(`${s.url}/metrics`, { headers })).status).toBe(200);
       expect(s.stderr()).not.toContain(token);
     } finally {
       await s.stop();
