@@ -206,16 +206,8 @@ describe("the documented example with a resource update", () => {
     const ex = runExample(base);
     try {
       const [, clientId] = await ex.logged((l) => l[0] === "Connected with client ID:");
-      const subscribed = await fetch(`${base}/mcp`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          method: "subscribe_resource",
-          params: { uri: "odoo://res.partner/1", client_id: clientId },
-        }),
-      });
-      expect(await subscribed.json()).toMatchObject({ id: null, result: { subscribed: true } });
+      const subscribed = await call(base, "subscribe_resource", { uri: "odoo://res.partner/1", client_id: clientId });
+      expect(subscribed).toMatchObject({ id: null, result: { subscribed: true } });
       running.http.hub.publish("odoo://res.partner/1", { id: 1, name: "YourCompany" });
       const [label, uri, data] = await ex.logged((l) => l[0] === "Resource updated:");
       expect([label, uri, data]).toEqual(["Resource updated:", "odoo://res.partner/1", { id: 1, name: "YourCompany" }]);
