@@ -4,7 +4,9 @@ import { ensureBinary } from "./binary.ts";
 // The README's MCP Inspector commands, run as written against the built binary in demo mode. The inspector comes
 // from the npm registry through npx (pinned; cached after the first run). Note the `--`: the inspector has a
 // `--config` option of its own.
-const INSPECTOR = ["npx", "--yes", "@modelcontextprotocol/inspector@2.12.0", "--cli"];
+// On a machine with only Bun (no npx), `bun x` runs the same package.
+const RUNNER = Bun.which("npx") ? ["npx", "--yes"] : [process.execPath, "x"];
+const INSPECTOR = [...RUNNER, "@modelcontextprotocol/inspector@2.12.0", "--cli"];
 let binary: string;
 beforeAll(async () => {
   binary = await ensureBinary();
