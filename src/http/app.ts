@@ -1,6 +1,6 @@
 import type { McpServerFactory } from "@modelcontextprotocol/server";
 import { Elysia } from "elysia";
-import { LabelCap, metrics, registry } from "../metrics.ts";
+import { registry } from "../metrics.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { Hub } from "../realtime/hub.ts";
 import { Watcher } from "../realtime/watch.ts";
@@ -13,6 +13,7 @@ import { ERR, isObject, rpcError } from "./jsonrpc.ts";
 import { LegacySseEndpoint } from "./legacy-sse.ts";
 import { resourceSnapshot } from "./registry-call.ts";
 import { StreamableEndpoint } from "./streamable.ts";
+import { requestTracker } from "./track.ts";
 import type { HttpLog, HttpSettings } from "./types.ts";
 import { handleWebCall, isWebChannelRequest } from "./web-channel.ts";
 
@@ -29,8 +30,6 @@ export interface AppDeps {
   /** Seconds a client must wait before its next request; 0 lets it through (the `requests_per_minute` bucket). */
   rateLimit?: (key: string) => number;
   hub?: Hub;
-  /** Pause between two rounds of change detection for subscribed resources (default 5 s). */
-  watchIntervalMs?: number;
 }
 
 /** The routes of the HTTP server, and the stateful endpoints behind them (closed together). */
@@ -67,24 +66,13 @@ export function createApp(deps: AppDeps): HttpApp {
   const watcher = new Watcher({
     hub,
     read: (uri) => resourceSnapshot(streamable.modern, uri),
-    intervalMs: deps.watchIntervalMs,
     onError: (uri, e) => log.debug(`watch ${uri}: ${e instanceof Error ? e.message : String(e)}`),
   });
   watcher.start();
   const legacySse = new LegacySseEndpoint({ factory: deps.factory, log, queueMax: settings.sseQueueMaxsize });
   const health = healthHandler({ odoo: deps.odoo, demo: deps.demo, probe: deps.probe });
 
-  const methods = new LabelCap(100);
-  const tools = new LabelCap(100);
-  const track = (transport: string, rawMethod: string, rawTool: string, started: number, res: Response) => {
-    const method = methods.of(rawMethod);
-    const tool = tools.of(rawTool);
-    const seconds = (performance.now() - started) / 1000;
-    metrics.requests.inc({ transport, method, tool, status: String(res.status) });
-    metrics.requestSeconds.observe({ transport, method }, seconds);
-    log.debug("http request", { transport, method, tool, status: res.status, ms: Math.round(seconds * 1000) });
-    return res;
-  };
+  const track = requestTracker(log);
 
   const app = new Elysia()
     .use(gate(settings, deps.rateLimit))

@@ -1,17 +1,16 @@
 import { metrics } from "../metrics.ts";
 import { BoundedQueue } from "./queue.ts";
-import type { HubClient, HubEvent, HubOptions } from "./types.ts";
+import {
+  type HubClient,
+  type HubEvent,
+  HubFullError,
+  type HubOptions,
+  HubOwnerError,
+  HubSubscriptionsError,
+} from "./types.ts";
 
 export type { HubClient, HubEvent, HubOptions } from "./types.ts";
-
-/** `attach` refused: too many clients. */
-export class HubFullError extends Error {}
-
-/** `attach` refused: the client id belongs to another owner. */
-export class HubOwnerError extends Error {}
-
-/** `subscribe` refused: the client has `maxSubscriptions` already. */
-export class HubSubscriptionsError extends Error {}
+export { HubFullError, HubOwnerError, HubSubscriptionsError } from "./types.ts";
 
 interface Entry {
   id: string;

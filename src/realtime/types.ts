@@ -34,3 +34,12 @@ export interface HubOptions {
   /** Label for the queue metrics. */
   kind?: string;
 }
+
+/** `attach` refused: too many clients. */
+export class HubFullError extends Error {}
+
+/** `attach` refused: the client id belongs to another owner. */
+export class HubOwnerError extends Error {}
+
+/** `subscribe` refused: the client has `maxSubscriptions` already. */
+export class HubSubscriptionsError extends Error {}
