@@ -237,11 +237,14 @@ describe("rate limit", () => {
     expect((await h.app.handle(req("/metrics", { headers: { authorization: "Bearer tok" } }))).status).toBe(200);
     expect(new Set(keys)).toEqual(new Set(["ip:", "token"]));
     // a browser page can read these refusals (and their Retry-After / WWW-Authenticate)
-    for (const auth of ["Bearer nope", "Bearer tok"]) {
-      const res = await h.app.handle(postList({ authorization: auth, origin: "http://localhost:3000" }));
-      expect([401, 429]).toContain(res.status);
-      expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
-    }
+    const fromPage = (auth: string) => h.app.handle(postList({ authorization: auth, origin: "http://localhost:3000" }));
+    const guess = await fromPage("Bearer nope");
+    expect(guess.status).toBe(429);
+    expect(guess.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
+    let res = await fromPage("Bearer tok");
+    for (let i = 0; i < 3 && res.status !== 429; i++) res = await fromPage("Bearer tok");
+    expect(res.status).toBe(429);
+    expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
   });
 });
 
