@@ -23,24 +23,42 @@ export class RateLimiter {
     if (this.perMinute <= 0) return 0;
     const now = this.now();
     const perMs = this.perMinute / 60_000;
-    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      if (this.buckets.size >= MAX_KEYS) this.prune(now, perMs);
+      bucket = { tokens: this.perMinute, at: now };
+      this.buckets.set(key, bucket);
+    }
     bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * perMs);
     bucket.at = now;
-    this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return 0;
     }
-    // A full bucket is as good as none: forget idle clients so the map stays small.
-    if (this.buckets.size > 10_000) this.prune(now, perMs);
     return Math.ceil((1 - bucket.tokens) / perMs);
   }
 
+  /** How many clients are remembered (bounded by MAX_KEYS). */
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  /**
+   * A full bucket is as good as none: forget idle clients. If that is not enough (many busy keys), forget the
+   * oldest-known down to 90% so the O(n) sweep is paid once per 10% of the table, and memory stays bounded.
+   */
   private prune(now: number, perMs: number): void {
     for (const [key, b] of this.buckets)
       if (b.tokens + (now - b.at) * perMs >= this.perMinute) this.buckets.delete(key);
+    for (const key of this.buckets.keys()) {
+      if (this.buckets.size < MAX_KEYS * 0.9) break;
+      this.buckets.delete(key);
+    }
   }
 }
+
+/** The most client keys a limiter remembers. */
+const MAX_KEYS = 10_000;
 
 // Connection housekeeping is never refused: a client must always be able to start, probe and keep alive.
 const EXEMPT = new Set(["initialize", "server/discover", "ping"]);

@@ -16,6 +16,12 @@ describe("RateLimiter", () => {
     expect(limiter.take("a")).toBe(20_000);
   });
 
+  test("memory stays bounded however many distinct clients appear", () => {
+    const limiter = new RateLimiter(2, () => 0);
+    for (let i = 0; i < 25_000; i++) expect(limiter.take(`client-${i}`)).toBe(0);
+    expect(limiter.size).toBeLessThanOrEqual(10_000);
+  });
+
   test("0 requests per minute means unlimited", () => {
     const limiter = new RateLimiter(0);
     for (let i = 0; i < 1000; i++) expect(limiter.take("k")).toBe(0);
