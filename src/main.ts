@@ -75,13 +75,14 @@ async function main(argv: string[]): Promise<number> {
   };
   if (cli.command === "doctor") return shutdown(await runDoctor({ ...deps, configPath: loaded.path }));
 
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => void shutdown(0).then((code) => process.exit(code)));
-  }
   log.info(`odoo-mcp ${VERSION} starting (${config.connection_type}) for ${config.odoo_url} db=${config.database}`);
   // Log in in the background: the host gets `initialize` answered at once; the first tool call waits for the login.
   odoo.connect().catch((e: Error) => log.warning(`Odoo login failed (will retry on the next call): ${e.message}`));
   if (config.connection_type === "stdio") {
+    // HTTP handles its own signals (it closes streams first, then resolves); stdio has nothing to drain.
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.once(signal, () => void shutdown(0).then((code) => process.exit(code)));
+    }
     await serveStdio(deps);
     return shutdown(0);
   }
