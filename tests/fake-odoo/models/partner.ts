@@ -1,16 +1,25 @@
+import timezones from "../data/timezones.json";
 import { E } from "../errors.ts";
 import type { Row } from "../types.ts";
 import { defineModel, F, type ModelDef, type NameOf } from "./schema.ts";
 
-const LANGS: [string, string][] = [
-  ["en_US", "English (US)"],
-  ["fr_FR", "French / Français"],
-  ["nl_BE", "Dutch (BE) / Nederlands (BE)"],
+// `lang` offers the installed languages: only English in the captured databases (19's /doc-bearer capture;
+// every 17/18 capture's context says en_US too).
+const LANGS: [string, string][] = [["en_US", "English (US)"]];
+// `tz` offers every time zone, as 19's /doc-bearer capture lists them (17/18 take pytz's list, near-identical).
+const TZS: [string, string][] = timezones.map((tz) => [tz, tz]);
+// Address types: 17's labels ("Invoice Address"…, base/models/res_partner.py); 19's capture says "Invoice"….
+const TYPES_17: [string, string][] = [
+  ["contact", "Contact"],
+  ["invoice", "Invoice Address"],
+  ["delivery", "Delivery Address"],
+  ["other", "Other Address"],
 ];
-const TZS: [string, string][] = [
-  ["Europe/Brussels", "Europe/Brussels"],
-  ["America/New_York", "America/New_York"],
-  ["UTC", "UTC"],
+const TYPES_19: [string, string][] = [
+  ["contact", "Contact"],
+  ["invoice", "Invoice"],
+  ["delivery", "Delivery"],
+  ["other", "Other"],
 ];
 
 /** `res.partner`: display name "Company, Person" like Odoo's complete_name. */
@@ -22,20 +31,23 @@ export const partnerModel: ModelDef = defineModel(
     recName: "name",
     searchNames: ["complete_name", "email", "ref", "vat"],
     fields: {
-      name: F.char("Name"),
+      name: F.char("Name", { meta: { default_export_compatible: true } }),
       complete_name: F.char("Complete Name", {
         meta: { depends: ["is_company", "name", "parent_id.name", "type", "company_name", "commercial_company_name"] },
         readonly: true,
         compute: (row, nameOf) => partnerName(row, nameOf),
+        store: true,
       }),
       email: F.char("Email"),
       phone: F.char("Phone"),
+      // In base up to 18.0, dropped in 19.0: 19's /doc-bearer capture has no `mobile` (OCA's partner_mobile
+      // restores it for 19: "native up to Odoo 18.0 and was dropped in 19.0").
       mobile: F.char("Mobile", { until: 18 }),
       website: F.char("Website Link"),
       function: F.char("Job Position"),
       street: F.char("Street"),
       city: F.char("City"),
-      zip: F.char("Zip"),
+      zip: F.char("Zip", { meta: { change_default: true } }),
       country_id: F.m2o("Country", "res.country"),
       parent_id: F.m2o("Related Company", "res.partner"),
       child_ids: {
@@ -53,24 +65,25 @@ export const partnerModel: ModelDef = defineModel(
         help: "Check if the contact is a company, otherwise it is a person",
       }),
       company_name: F.char("Company Name"),
-      type: F.sel(
-        "Address Type",
-        [
-          ["contact", "Contact"],
-          ["invoice", "Invoice Address"],
-          ["delivery", "Delivery Address"],
-          ["other", "Other Address"],
-        ],
-        { default: "contact" },
-      ),
+      type: F.sel("Address Type", TYPES_17, {
+        default: "contact",
+        perVersion: (major) => (major >= 19 ? { selection: TYPES_19 } : {}),
+      }),
       lang: F.sel("Language", LANGS, {
         meta: { depends: ["parent_id"] },
         help: "All the emails and documents sent to this contact will be translated in this language.",
       }),
       tz: F.sel("Timezone", TZS, {
-        help: "When printing documents and exporting/importing data, time values are computed according to this timezone.",
+        help:
+          "When printing documents and exporting/importing data, time values are computed according to this timezone.\n" +
+          "If the timezone is not set, UTC (Coordinated Universal Time) is used.\n" +
+          "Anywhere else, time values are computed according to the time offset of your web client.",
       }),
-      vat: F.char("Tax ID", { help: "The Tax Identification Number." }),
+      vat: F.char("Tax ID", {
+        help:
+          "The Tax Identification Number. Values here will be validated based on the country format. " +
+          "You can use '/' to indicate that the partner is not subject to tax.",
+      }),
       ref: F.char("Reference"),
       comment: F.html("Notes"),
       active: F.bool("Active", { default: true }),

@@ -37,8 +37,12 @@ export interface FieldDef {
   meta?: Record<string, Json>;
   /** Last major version that has the field (e.g. `mobile` is gone in 19). */
   until?: number;
-  /** Non-stored computed value. */
+  /** What differs in a given major version (e.g. selection labels), merged over the rest. */
+  perVersion?: (major: number) => Partial<FieldDef>;
+  /** Computed value; not stored unless `store` says so. */
   compute?: (row: Row, nameOf: NameOf) => Json;
+  /** A stored compute (`store=True`, e.g. complete_name): what fields_get reports as `store`. */
+  store?: boolean;
   default?: Json;
 }
 

@@ -3,10 +3,14 @@ import type { Json } from "../types.ts";
 import type { Env } from "./env.ts";
 
 const RELATIONAL = new Set(["many2one", "one2many", "many2many"]);
+// Comodels with a `parent_id` (child_of/parent_of apply): 19's /doc-bearer capture flags their relations
+// `allow_hierachy_operators` (category_id, company_id, user_id, create_uid, parent_id), not country_id's.
+const HIERARCHICAL = new Set(["res.partner", "res.partner.category", "res.company", "res.users"]);
 
 /** Odoo's full description of one field (`fields_get` without `attributes`), keys as 19 sends them. */
 export function describeField(name: string, f: FieldDef): Record<string, Json> {
-  const stored = !f.compute && f.type !== "one2many";
+  // one2many fields are "stored" for fields_get (child_ids: store true in 19's capture), computes only with store=True.
+  const stored = f.store ?? !f.compute;
   const listy = f.type === "one2many" || f.type === "many2many";
   const out: Record<string, Json> = {
     change_default: false,
@@ -29,7 +33,7 @@ export function describeField(name: string, f: FieldDef): Record<string, Json> {
   if (f.related) out.related = f.related;
   if (RELATIONAL.has(f.type))
     Object.assign(out, {
-      allow_hierachy_operators: f.relation === "res.partner",
+      allow_hierachy_operators: HIERARCHICAL.has(f.relation ?? ""),
       context: {},
       domain: [],
       relation: f.relation ?? "",

@@ -27,7 +27,9 @@ export class Db {
   constructor(readonly profile: VersionProfile) {
     const seed = seedRows(profile);
     for (const full of MODELS) {
-      const fields = Object.entries(full.fields).filter(([, f]) => !f.until || profile.major <= f.until);
+      const fields = Object.entries(full.fields)
+        .filter(([, f]) => !f.until || profile.major <= f.until)
+        .map(([name, f]): [string, FieldDef] => [name, { ...f, ...f.perVersion?.(profile.major) }]);
       const def = { ...full, fields: Object.fromEntries(fields) };
       const rows = new Map<number, Row>();
       for (const raw of seed[def.model] ?? []) {
