@@ -32,7 +32,10 @@ export const E = {
   value: builtin("ValueError"),
   type: builtin("TypeError"),
   attribute: builtin("AttributeError"),
+  assertion: builtin("AssertionError"),
   key: (key: string) => new OdooError("builtins.KeyError", key),
+  /** A psycopg2 error that no handler turns into an Odoo one (DataError and the like), e.g. InvalidTextRepresentation. */
+  pg: (name: string, message: string) => new OdooError(`psycopg2.errors.${name}`, message),
   sessionExpired: (message = "Session expired") =>
     new OdooError("odoo.http.SessionExpiredException", message, message ? [message] : []),
   http: (status: number, message: string) =>
@@ -70,6 +73,56 @@ export function accessErrorFor(p: VersionProfile, description: string, model: st
     `This operation is allowed for the following groups:\n\t- ${p.adminGroup}\n\n` +
     "Contact your administrator to request access if necessary.";
   return E.accessError(text);
+}
+
+/** What the integrity-error messages name: a model (table), and a column or a constraint. */
+export interface Violation {
+  model: string;
+  description: string;
+  field: string;
+  fieldString: string;
+}
+
+/**
+ * The ValidationError Odoo makes of a PostgreSQL NotNullViolation: 17/18's `_as_validation_error`
+ * (odoo/service/model.py), 19's `_sql_error_to_message_generic` behind "The operation cannot be completed: %s".
+ */
+export function notNullViolation(p: VersionProfile, v: Violation): OdooError {
+  if (p.major >= 19) {
+    return E.validation(
+      `The operation cannot be completed: Missing required value for the field '${v.fieldString}' (${v.field}).\n` +
+        `Model: '${v.description}' (${v.model})\n` +
+        "- create/update: a mandatory field is not set\n" +
+        "- delete: another model requires the record being deleted, you can archive it instead\n",
+    );
+  }
+  return E.validation(
+    "The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n" +
+      "- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n" +
+      `Model: ${v.description} (${v.model})\nField: ${v.fieldString} (${v.field})\n`,
+  );
+}
+
+/**
+ * The ValidationError Odoo makes of a ForeignKeyViolation, for an insert/update naming a missing record as for a
+ * delete of a record still referenced: the violation is on the referencing table (`v`), the constraint
+ * `<table>_<column>_fkey` (test_rpc's test_02_delete: "Model: Model A (test_rpc.model_a)",
+ * "Constraint: test_rpc_model_a_field_b1_fkey").
+ */
+export function foreignKeyViolation(p: VersionProfile, v: Violation): OdooError {
+  if (p.major >= 19) {
+    return E.validation(
+      "The operation cannot be completed: Another model is using the record you are trying to delete.\n\n" +
+        `The troublemaker is: '${v.description}' (${v.model})\n` +
+        `Thanks to the following constraint: '${v.fieldString}' (${v.field})\n` +
+        "How about archiving the record instead?",
+    );
+  }
+  return E.validation(
+    "The operation cannot be completed: another model requires the record being deleted. " +
+      "If possible, archive it instead.\n\n" +
+      `Model: ${v.description} (${v.model})\nConstraint: ${v.model.replace(/\./g, "_")}_${v.field}_fkey\n`,
+  );
 }
 
 /** AttributeError for a method the model lacks, worded per version. */

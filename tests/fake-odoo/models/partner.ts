@@ -48,7 +48,7 @@ export const partnerModel: ModelDef = defineModel(
       street: F.char("Street"),
       city: F.char("City"),
       zip: F.char("Zip", { meta: { change_default: true } }),
-      country_id: F.m2o("Country", "res.country"),
+      country_id: F.m2o("Country", "res.country", { ondelete: "restrict" }),
       parent_id: F.m2o("Related Company", "res.partner"),
       child_ids: {
         ...F.o2m("Contact", "res.partner", "parent_id"),

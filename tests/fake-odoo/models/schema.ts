@@ -43,6 +43,8 @@ export interface FieldDef {
   compute?: (row: Row, nameOf: NameOf) => Json;
   /** A stored compute (`store=True`, e.g. complete_name): what fields_get reports as `store`. */
   store?: boolean;
+  /** many2one: the foreign key's ON DELETE; Odoo's default is `restrict` when required, else `set null`. */
+  ondelete?: "restrict" | "set null";
   default?: Json;
 }
 

@@ -1,8 +1,12 @@
-import { E } from "../errors.ts";
+import { E, foreignKeyViolation, notNullViolation, type Violation } from "../errors.ts";
 import type { FieldDef, ModelDef } from "../models/schema.ts";
 import type { Json, Row } from "../types.ts";
 import { checkAccess, type Env, missingError } from "./env.ts";
+import { pyRepr } from "./pyrepr.ts";
 import { odooNow } from "./store.ts";
+
+/** `create` sends the values to PostgreSQL as given; `write` puts them in the ORM cache first. */
+type Mode = "create" | "write";
 
 const MIME: Record<string, string> = { png: "image/png", jpg: "image/jpeg", pdf: "application/pdf", txt: "text/plain" };
 
@@ -24,42 +28,107 @@ function x2many(current: Json, value: Json): number[] {
   return ids;
 }
 
-function convert(field: FieldDef, current: Json, value: Json): Json {
+/**
+ * A many2one value. `create` binds it into the INSERT as given (`convert_to_column` is `value or None`), so a string
+ * reaches PostgreSQL, whose error no handler converts (psycopg2's DataError is no IntegrityError). `write` goes
+ * through `Many2one.convert_to_cache`, which keeps ints (and records, pairs, dicts) and turns anything else into
+ * None: the field is cleared without an error.
+ */
+function many2one(value: Json, mode: Mode): Json {
+  if (typeof value === "number") return value;
+  if (Array.isArray(value)) return value[0] ?? false;
+  return typeof value === "string" && mode === "create" ? value : false;
+}
+
+/** Selection.convert_to_cache: a value outside the selection is a ValueError; a falsy one is None. */
+function selection(def: ModelDef, name: string, field: FieldDef, value: Json): Json {
+  if (value === null || value === false || value === "" || value === 0) return false;
+  if (field.selection?.some(([key]) => key === value)) return value;
+  throw E.value(`Wrong value for ${def.model}.${name}: ${pyRepr(value)}`);
+}
+
+function convert(def: ModelDef, name: string, current: Json, value: Json, mode: Mode): Json {
+  const field = def.fields[name]!;
   if (field.type === "many2many") return x2many(current, value);
-  if (field.type === "many2one")
-    return typeof value === "number" ? value : Array.isArray(value) ? (value[0] ?? false) : false;
+  if (field.type === "many2one") return many2one(value, mode);
+  if (field.type === "selection") return selection(def, name, field, value);
   if (value === null) return false;
   return value;
 }
 
-function mandatory(def: ModelDef, name: string): Error {
-  const field = def.fields[name]!;
-  return E.validation(
-    "The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n" +
-      "- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n" +
-      `Model: ${def.description} (${def.model})\nField: ${field.string} (${name})`,
-  );
+/** The table, column and labels an integrity error names. */
+function violation(def: ModelDef, name: string): Violation {
+  return { model: def.model, description: def.description, field: name, fieldString: def.fields[name]!.string };
+}
+
+/** The relation table of a many2many: Odoo's default `<table1>_<table2>_rel` of the two sorted tables. */
+function relationTable(def: ModelDef, field: FieldDef): string {
+  const tables = [def.model, field.relation ?? ""].map((m) => m.replace(/\./g, "_")).sort();
+  return `${tables[0]}_${tables[1]}_rel`;
+}
+
+/** PostgreSQL's foreign keys on the values written: a many2one or many2many naming a record that does not exist. */
+function checkForeignKeys(env: Env, def: ModelDef, next: Row, written: string[]): void {
+  const p = env.db.profile;
+  for (const name of written) {
+    const field = def.fields[name]!;
+    const co = env.db.table(field.relation ?? "");
+    if (!co) continue;
+    const value = next[name];
+    if (field.type === "many2one" && typeof value === "number" && !co.rows.has(value)) {
+      throw foreignKeyViolation(p, violation(def, name));
+    }
+    if (field.type === "many2many" && Array.isArray(value) && value.some((id) => !co.rows.has(Number(id)))) {
+      // The violation is on the relation table, a table of no model: Odoo names no model, only the constraint
+      // (base's category_id declares column2='category_id').
+      const constraint = `${relationTable(def, field)}_${name}_fkey`;
+      throw p.major >= 19
+        ? E.validation(
+            "The operation cannot be completed: Another model is using the record you are trying to delete.\n\n" +
+              `The troublemaker is: Unknown\nThanks to the following constraint: ${constraint}\n` +
+              "How about archiving the record instead?",
+          )
+        : E.validation(
+            "The operation cannot be completed: another model requires the record being deleted. " +
+              `If possible, archive it instead.\n\nModel: Unknown (unknown)\nConstraint: ${constraint}\n`,
+          );
+    }
+  }
 }
 
 /** Applies vals to a copy of a row, checks constraints, and returns the new row. */
-function apply(env: Env, def: ModelDef, row: Row, vals: Json): Row {
+function apply(env: Env, def: ModelDef, row: Row, vals: Json, mode: Mode): Row {
   if (!vals || typeof vals !== "object" || Array.isArray(vals)) throw E.value(`Invalid values ${JSON.stringify(vals)}`);
   const next: Row = { ...row };
+  const written: string[] = [];
   for (const [name, value] of Object.entries(vals)) {
     const field = def.fields[name];
     if (!field) throw E.value(`Invalid field '${name}' on model '${def.model}'`);
     if (field.compute || field.type === "one2many" || field.readonly) continue;
-    next[name] = convert(field, row[name] ?? false, value);
+    next[name] = convert(def, name, row[name] ?? false, value, mode);
+    written.push(name);
+  }
+  // The INSERT runs once every value is converted: then PostgreSQL refuses a string for an integer column
+  // (its message's "LINE 1: …" excerpt of the statement is not reproduced).
+  for (const name of written) {
+    const value = next[name];
+    if (def.fields[name]!.type === "many2one" && typeof value === "string") {
+      throw E.pg("InvalidTextRepresentation", `invalid input syntax for type integer: "${value}"`);
+    }
   }
   if (def.model === "res.partner" && "image_1920" in vals) next.image_128 = next.image_1920 ?? false;
   if (def.model === "ir.attachment" && "datas" in vals) {
     next.file_size = typeof next.datas === "string" ? Buffer.from(next.datas, "base64").length : 0;
     next.mimetype = MIME[String(next.name).split(".").pop()?.toLowerCase() ?? ""] ?? "application/octet-stream";
   }
+  // PostgreSQL checks NOT NULL, then CHECK constraints (def.check), then the foreign keys.
   for (const [name, field] of Object.entries(def.fields)) {
-    if (field.required && !field.compute && (next[name] === false || next[name] === "")) throw mandatory(def, name);
+    if (field.required && !field.compute && (next[name] === false || next[name] === "")) {
+      throw notNullViolation(env.db.profile, violation(def, name));
+    }
   }
   def.check?.(next);
+  checkForeignKeys(env, def, next, written);
   next.write_date = odooNow();
   next.write_uid = env.uid;
   return next;
@@ -71,7 +140,7 @@ export function createRecords(env: Env, def: ModelDef, valsList: Json[]): number
   const table = env.db.table(def.model)!;
   const rows = valsList.map((vals, i) => {
     const base = env.db.fill(def, { id: table.nextId + i });
-    const row = apply(env, def, base, vals);
+    const row = apply(env, def, base, vals, "create");
     row.create_date = row.write_date!;
     row.create_uid = env.uid;
     return row;
@@ -87,17 +156,46 @@ export function writeRecords(env: Env, def: ModelDef, ids: number[], vals: Json)
   const table = env.db.table(def.model)!;
   const missing = ids.filter((id) => !table.rows.has(id));
   if (missing.length) throw missingError(env, def.model, missing);
-  const updated = ids.map((id) => apply(env, def, table.rows.get(id)!, vals));
+  const updated = ids.map((id) => apply(env, def, table.rows.get(id)!, vals, "write"));
   for (const row of updated) table.rows.set(Number(row.id), row);
   return true;
 }
 
-/** Odoo's `unlink`. */
+/**
+ * Odoo's `unlink`, with the foreign keys' ON DELETE of the records pointing at the deleted ones: `restrict` (a
+ * required many2one, or `ondelete='restrict'`) refuses the whole delete, `set null` clears the reference, and
+ * many2many rows go (their relation table cascades). Deleting the company's partner is refused this way:
+ * res.company's required partner_id restricts it (res.partner has no company check of its own).
+ */
 export function unlinkRecords(env: Env, def: ModelDef, ids: number[]): true {
   checkAccess(env, def, "unlink");
   const table = env.db.table(def.model)!;
   const missing = ids.filter((id) => !table.rows.has(id));
   if (missing.length) throw missingError(env, def.model, missing);
+  const gone = new Set(ids);
+  const updates: (() => void)[] = [];
+  for (const other of env.db.tables.values()) {
+    for (const [name, field] of Object.entries(other.def.fields)) {
+      if (field.relation !== def.model || field.compute) continue;
+      for (const row of other.rows.values()) {
+        if (other === table && gone.has(Number(row.id))) continue;
+        const value = row[name];
+        if (field.type === "many2many" && Array.isArray(value) && value.some((id) => gone.has(Number(id)))) {
+          updates.push(() => {
+            row[name] = value.filter((id) => !gone.has(Number(id)));
+          });
+        }
+        if (field.type !== "many2one" || typeof value !== "number" || !gone.has(value)) continue;
+        if ((field.ondelete ?? (field.required ? "restrict" : "set null")) === "restrict") {
+          throw foreignKeyViolation(env.db.profile, violation(other.def, name));
+        }
+        updates.push(() => {
+          row[name] = false;
+        });
+      }
+    }
+  }
+  for (const update of updates) update();
   for (const id of ids) table.rows.delete(id);
   return true;
 }
