@@ -16,15 +16,21 @@ export function resolveMethod(env: Env, def: ModelDef, method: string): MethodSp
   return spec;
 }
 
-/** The parameters of a method in this version (`name_search` took `args` before 18). */
-export function paramsOf(env: Env, method: string, spec: MethodSpec): Param[] {
+/** The parameters of a method in this version and model, and the class defining them (`name_search` took `args`
+ * before 18; res.partner's `default_get` override names its parameter `default_fields` up to 18). */
+export function paramsOf(
+  env: Env,
+  def: ModelDef,
+  method: string,
+  spec: MethodSpec,
+): { owner: string; params: Param[] } {
+  const own = spec.signature?.(env.db.profile, def.model);
+  if (own) return own;
   if (method === "name_search" && env.db.profile.nameSearchDomainArg === "args") {
-    return spec.params.map((x) => (x.name === "domain" ? { name: "args" } : x));
+    return { owner: "BaseModel", params: spec.params.map((x) => (x.name === "domain" ? { name: "args" } : x)) };
   }
-  return spec.params;
+  return { owner: "BaseModel", params: spec.params };
 }
-
-const typeError = (method: string, what: string) => E.type(`BaseModel.${method}() ${what}`);
 
 function withContext(env: Env, context: Json | undefined): Env {
   if (!context || typeof context !== "object" || Array.isArray(context)) return env;
@@ -40,11 +46,12 @@ export function callKw(
   kwargs: Record<string, Json>,
 ): Json | undefined {
   const spec = resolveMethod(env, def, method);
-  const params = paramsOf(env, method, spec);
+  const { owner, params } = paramsOf(env, def, method, spec);
+  const typeError = (what: string) => E.type(`${owner}.${method}() ${what}`);
   const ids = spec.onRecords ? toIds(args[0]) : [];
   const positional = spec.onRecords ? args.slice(1) : args;
   if (positional.length > params.length) {
-    throw typeError(method, `takes ${params.length + 1} positional arguments but ${positional.length + 1} were given`);
+    throw typeError(`takes ${params.length + 1} positional arguments but ${positional.length + 1} were given`);
   }
   const bound: Record<string, Json> = {};
   positional.forEach((v, i) => {
@@ -54,15 +61,15 @@ export function callKw(
   for (const [k, v] of Object.entries(rest)) {
     if (!params.some((x) => x.name === k)) {
       if (spec.readKwargs) throw E.type(`BaseModel._read_format() got an unexpected keyword argument '${k}'`);
-      throw typeError(method, `got an unexpected keyword argument '${k}'`);
+      throw typeError(`got an unexpected keyword argument '${k}'`);
     }
-    if (k in bound) throw typeError(method, `got multiple values for argument '${k}'`);
+    if (k in bound) throw typeError(`got multiple values for argument '${k}'`);
     bound[k] = v;
   }
   const missing = params.filter((x) => x.required && !(x.name in bound));
   if (missing.length)
     throw missingArguments(
-      `BaseModel.${method}`,
+      `${owner}.${method}`,
       missing.map((x) => x.name),
     );
   if (bound.args !== undefined && method === "name_search") bound.domain = bound.args;
@@ -82,7 +89,7 @@ export function callJson2(env: Env, def: ModelDef, method: string, body: Record<
   }
   const { ids, context, ...kwargs } = body;
   if (ids !== undefined && !spec.onRecords) throw E.http(422, `cannot call ${def.model}.${method} with ids`);
-  const params = paramsOf(env, method, spec);
+  const { params } = paramsOf(env, def, method, spec);
   for (const k of Object.keys(kwargs)) {
     if (!params.some((x) => x.name === k) && !spec.readKwargs)
       throw E.http(422, `got an unexpected keyword argument '${k}'`);

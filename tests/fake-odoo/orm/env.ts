@@ -15,12 +15,17 @@ export function isAdmin(env: Env): boolean {
   return env.uid === 1 || env.uid === 2;
 }
 
+/** An access operation of `ir.model.access`. */
+export type Operation = "read" | "write" | "create" | "unlink";
+
+/** Whether the user's groups grant `op` on the model (`ir.model.access`). */
+export function hasAccess(env: Env, def: ModelDef, op: Operation): boolean {
+  return isAdmin(env) || !(def.adminOnly || (def.writeAdminOnly && op !== "read"));
+}
+
 /** Raises Odoo's AccessError when the user may not do `op` on the model. */
-export function checkAccess(env: Env, def: ModelDef, op: "read" | "write" | "create" | "unlink"): void {
-  if (isAdmin(env)) return;
-  if (def.adminOnly || (def.writeAdminOnly && op !== "read")) {
-    throw accessErrorFor(env.db.profile, def.description, def.model, op);
-  }
+export function checkAccess(env: Env, def: ModelDef, op: Operation): void {
+  if (!hasAccess(env, def, op)) throw accessErrorFor(env.db.profile, def.description, def.model, op);
 }
 
 /** Python repr of a recordset, as MissingError prints it: `res.partner(999999,)`. */

@@ -1,11 +1,28 @@
+import { E } from "../errors.ts";
 import type { Json } from "../types.ts";
-import { checkAccess } from "./env.ts";
+import { checkAccess, hasAccess, type Operation } from "./env.ts";
 import { fieldsGet } from "./fields-get.ts";
 import { archive, copyRecords, defaultGet, existing, nameSearch, search } from "./misc.ts";
+import { pyRepr } from "./pyrepr.ts";
 import { readRows } from "./read.ts";
 import { formattedReadGroup, readGroup } from "./read-group.ts";
 import { type MethodSpec, p, r } from "./signature.ts";
 import { createRecords, unlinkRecords, writeRecords } from "./write.ts";
+
+const OPERATIONS: Json[] = ["read", "write", "create", "unlink"];
+
+/** `ir.model.access.check`'s `assert mode in ('read', 'write', 'create', 'unlink'), 'Invalid access mode'`. */
+function operation(v: Json | undefined): Operation {
+  if (!OPERATIONS.includes(v ?? null)) throw E.assertion("Invalid access mode");
+  return v as Operation;
+}
+
+/** Python truthiness of an argument (`if raise_exception:`). */
+function truthy(v: Json | undefined): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (v && typeof v === "object") return Object.keys(v).length > 0;
+  return Boolean(v);
+}
 
 /** The public ORM methods every fake model has, by name. */
 export const METHODS: Record<string, MethodSpec> = {
@@ -89,7 +106,14 @@ export const METHODS: Record<string, MethodSpec> = {
   default_get: {
     onRecords: false,
     params: [r("fields_list")],
-    run: (_env, def, _ids, a) => defaultGet(def, a.fields_list),
+    // 19 renamed BaseModel's parameter `fields` (its /doc-bearer capture: `default_get (fields)`), and res.partner's
+    // override with it; up to 18 res.partner's override (base/models/res_partner.py) takes `default_fields`.
+    signature: (p, model) => {
+      const partner = model === "res.partner";
+      if (p.major >= 19) return { owner: partner ? "ResPartner" : "BaseModel", params: [r("fields")] };
+      return partner ? { owner: "Partner", params: [r("default_fields")] } : undefined;
+    },
+    run: (_env, def, _ids, a) => defaultGet(def, a.fields ?? a.default_fields ?? a.fields_list),
   },
   read_group: {
     onRecords: false,
@@ -107,9 +131,42 @@ export const METHODS: Record<string, MethodSpec> = {
     params: [r("operation")],
     available: (v) => (v.checkAccess === "missing" ? false : v.checkAccess === "private" ? "private" : true),
     run: (env, def, _ids, a) => {
-      checkAccess(env, def, (a.operation as "read") ?? "read");
+      checkAccess(env, def, operation(a.operation));
       return undefined;
     },
+  },
+  // 18 added check_access/has_access and deprecated these two (DeprecationWarning); 19 keeps them, deprecated, which
+  // is why its /doc-bearer capture, listing no deprecated method (api_doc's is_public_method), omits them.
+  check_access_rights: {
+    onRecords: false,
+    params: [r("operation"), p("raise_exception")],
+    run: (env, def, _ids, a) => {
+      const op = operation(a.operation);
+      if (a.raise_exception !== undefined && !truthy(a.raise_exception)) return hasAccess(env, def, op);
+      checkAccess(env, def, op);
+      // 17: ir.model.access.check's True; 18+: `return self.browse().check_access(operation)`, None.
+      return env.db.profile.major >= 18 ? undefined : true;
+    },
+  },
+  check_access_rule: {
+    onRecords: true,
+    params: [r("operation")],
+    run: (env, def, _ids, a) => {
+      // 17 checks the record rules only (the fake has none), where ir.rule refuses an unknown mode;
+      // 18+ calls check_access: the model's ACL, then the rules.
+      if (env.db.profile.major < 18) {
+        if (!OPERATIONS.includes(a.operation ?? null)) throw E.value(`Invalid mode: ${pyRepr(a.operation)}`);
+        return undefined;
+      }
+      checkAccess(env, def, operation(a.operation));
+      return undefined;
+    },
+  },
+  has_access: {
+    onRecords: true,
+    params: [r("operation")],
+    available: (v) => v.major >= 18,
+    run: (env, def, _ids, a) => hasAccess(env, def, operation(a.operation)),
   },
   action_archive: { onRecords: true, params: [], run: (env, def, ids) => archive(env, def, ids, false) },
   action_unarchive: { onRecords: true, params: [], run: (env, def, ids) => archive(env, def, ids, true) },

@@ -41,7 +41,7 @@ export function copyRecords(env: RunEnv, def: RunDef, ids: number[], defaults: J
   return created.length === 1 ? created[0]! : created;
 }
 
-/** `default_get(fields_list)`: the field defaults the fake knows. */
+/** `default_get(fields)` (`fields_list` before 19): the field defaults the fake knows. */
 export function defaultGet(def: RunDef, fieldsList: Json | undefined): Json {
   const out: Record<string, Json> = {};
   for (const name of Array.isArray(fieldsList) ? fieldsList.map(String) : []) {

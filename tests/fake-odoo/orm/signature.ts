@@ -18,6 +18,11 @@ export interface MethodSpec {
   readKwargs?: boolean;
   /** Whether the version has the method: true, or "private" when it exists but is private. */
   available?: (p: VersionProfile) => boolean | "private";
+  /**
+   * The signature call_kw binds against when it is not `params` on BaseModel: the version's, or a model's override
+   * (Python binds keyword arguments to the most derived method, and TypeErrors name its class).
+   */
+  signature?: (p: VersionProfile, model: string) => { owner: string; params: Param[] } | undefined;
   /** The body; `undefined` is Python's None. */
   run: (env: Env, def: ModelDef, ids: number[], args: Record<string, Json>) => Json | undefined;
 }
