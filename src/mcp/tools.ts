@@ -27,6 +27,14 @@ function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string): ToolCo
     const similar = e.kind === "not-found" && !/method/i.test(e.message) ? await similarModel(meta, model) : undefined;
     return new ToolError(describeOdooError(e, { model, method, ids: idsOf(args), similar }), { cause: e });
   };
+  // Progress values must increase: explicit steps and the heartbeat share one counter.
+  let current = -1;
+  const send = async (progress: number, total: number | undefined, message: string) => {
+    if (token === undefined || signal.aborted) return;
+    current = progress > current ? progress : current + 0.001;
+    const params = { progressToken: token, progress: current, message, ...(total === undefined ? {} : { total }) };
+    await ctx.mcpReq.notify({ method: "notifications/progress", params }).catch(() => {});
+  };
   return {
     config: deps.config,
     odoo: deps.odoo,
@@ -36,19 +44,30 @@ function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string): ToolCo
     fields: (model) => meta.fields(model).catch(async (e) => Promise.reject(await readable(e, model, "fields_get"))),
     // A slow call is warned about by the client's own onCall hook (src/wire.ts), for tools and resources alike.
     async execute<T>(model: string, method: string, args?: unknown[], kwargs?: Record<string, unknown>) {
+      const beat = heartbeat(token, (seconds) =>
+        send(current, undefined, `waiting for Odoo: ${model}.${method} (${seconds} s)`),
+      );
       try {
         return await deps.odoo.executeKw<T>(model, method, args, kwargs, { signal });
       } catch (e) {
         throw await readable(e, model, method, args);
+      } finally {
+        beat.stop();
       }
     },
-    async progress(done, total, message) {
-      if (token === undefined || signal.aborted) return;
-      await ctx.mcpReq
-        .notify({ method: "notifications/progress", params: { progressToken: token, progress: done, total, message } })
-        .catch(() => {});
-    },
+    progress: (done, total, message) => send(done, total, message),
   };
+}
+
+/** How often a long Odoo call reports that it is still running (hosts reset their request timeout on progress). */
+const HEARTBEAT_MS = 1000;
+
+/** While an Odoo call runs longer than a beat, tells the client so, once per beat; nothing without a progressToken. */
+function heartbeat(token: unknown, beat: (seconds: number) => Promise<void>): { stop(): void } {
+  if (token === undefined) return { stop() {} };
+  let seconds = 0;
+  const timer = setInterval(() => void beat((seconds += HEARTBEAT_MS / 1000)), HEARTBEAT_MS);
+  return { stop: () => clearInterval(timer) };
 }
 
 const schemas = new WeakMap<ToolDefinition, { input: StandardSchemaWithJSON; output: StandardSchemaWithJSON }>();

@@ -37,6 +37,30 @@ describe.each(FLAVOURS)("with the %s client", (flavour) => {
     await session.close();
   });
 
+  test("a long Odoo call in any tool reports that it is still waiting, with increasing progress", async () => {
+    const session = await connect(backend.deps, flavour);
+    await session.client.callTool({
+      name: "odoo_read",
+      arguments: { model: "res.partner", ids: [1], fields: ["name"] },
+    });
+    const seen: Array<{ progress: number; message?: string }> = [];
+    backend.fake.faults.latencyMs = 1_700;
+    try {
+      const result = await session.call(
+        "odoo_call_method",
+        { model: "res.partner", method: "search_count", args: [[]] },
+        { onprogress: (p) => seen.push(p) },
+      );
+      expect(result.isError).toBeFalsy();
+    } finally {
+      backend.fake.faults.latencyMs = 0;
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    expect(seen[0]?.message).toMatch(/^waiting for Odoo: res\.partner\.search_count \(\d+ s\)$/);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.progress).toBeGreaterThan(seen[i - 1]!.progress);
+    await session.close();
+  });
+
   test("no progressToken, no progress notifications", async () => {
     const session = await connect(backend.deps, flavour);
     await session.client.callTool({ name: "odoo_search_read", arguments: { model: "res.partner", limit: 1 } });
