@@ -66,7 +66,10 @@ const HEARTBEAT_MS = 1000;
 function heartbeat(token: unknown, beat: (seconds: number) => Promise<void>): { stop(): void } {
   if (token === undefined) return { stop() {} };
   let seconds = 0;
-  const timer = setInterval(() => void beat((seconds += HEARTBEAT_MS / 1000)), HEARTBEAT_MS);
+  const timer = setInterval(() => {
+    seconds += HEARTBEAT_MS / 1000;
+    void beat(seconds);
+  }, HEARTBEAT_MS);
   return { stop: () => clearInterval(timer) };
 }
 
