@@ -10,6 +10,7 @@ import { metaFor } from "../tools/meta.ts";
 import { readBinary } from "./binary.ts";
 import type { ResourceContext } from "./context.ts";
 import { readList } from "./list.ts";
+import { listCommonModels } from "./listed.ts";
 import { readRecord } from "./record.ts";
 import { BadUri, parseOdooUri, TEMPLATES } from "./uri.ts";
 
@@ -66,7 +67,7 @@ export function registerResources(server: McpServer, deps: ServerDeps): void {
   const reader = (uri: URL, _vars: unknown, ctx: ServerContext) => read(deps, uri.href, ctx);
   server.registerResource(
     "odoo-list",
-    new ResourceTemplate(TEMPLATES.list, { list: undefined, complete: { model } }),
+    new ResourceTemplate(TEMPLATES.list, { list: () => listCommonModels(metaFor(deps.odoo)), complete: { model } }),
     {
       title: "Odoo records of a model",
       description: "One page of ids and display names (JSON); ?offset=&limit= pick the page, next_page links the next",

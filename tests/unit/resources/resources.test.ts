@@ -29,6 +29,23 @@ describe("resource templates", () => {
     ]);
   });
 
+  test("resources/list offers a list page for each common model this Odoo has, and each one reads", async () => {
+    const listResources = (
+      live.session.client as unknown as {
+        listResources(): Promise<{ resources: Array<{ uri: string; title?: string; mimeType?: string }> }>;
+      }
+    ).listResources.bind(live.session.client);
+    const { resources } = await listResources();
+    // The fake has no sales or accounting apps installed: only the base models it has are offered.
+    expect(resources.map((r) => r.uri)).toEqual([
+      "odoo://res.partner/list",
+      "odoo://res.users/list",
+      "odoo://res.company/list",
+    ]);
+    expect(resources[0]).toMatchObject({ title: "Contacts", mimeType: "application/json" });
+    for (const r of resources) expect((await json(r.uri)).records.length).toBeGreaterThan(0);
+  });
+
   test("model names complete from ir.model; binary field names from the chosen model", async () => {
     const models = await live.session.client.complete({
       ref: { type: "ref/resource", uri: "odoo://{model}/{id}" },
