@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../fake-odoo/index.ts";
+import { describe, expect, test } from "bun:test";
+import type { FakeOdoo, FakeVersion } from "../../fake-odoo/index.ts";
 import { parseMethodResponse } from "../../fake-odoo/xmlrpc-codec.ts";
-import { executeKw } from "./rpc.ts";
+import { everyVersion, executeKw } from "./rpc.ts";
 
 // Values Odoo refuses, refused the way Odoo does: psycopg2's own error where no handler converts it, the
 // ValidationError that odoo/service/model.py makes of an IntegrityError, the ORM's ValueError for a selection.
-const fakes: Partial<Record<FakeVersion, FakeOdoo>> = {};
-beforeAll(async () => {
-  for (const v of ["17.0", "18.0", "19.0"] as FakeVersion[]) fakes[v] = await startFakeOdoo({ version: v });
-});
-afterAll(async () => {
-  for (const f of Object.values(fakes)) await f.stop();
-});
-beforeEach(() => {
-  for (const f of Object.values(fakes)) f.reset();
-});
+const fakes = everyVersion();
 const VERSIONS: FakeVersion[] = ["17.0", "18.0", "19.0"];
 
 const read = async (fake: FakeOdoo, model: string, id: number, fields: string[]) =>

@@ -1,17 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../fake-odoo/index.ts";
-import { executeKw } from "./rpc.ts";
+import { describe, expect, test } from "bun:test";
+import { everyVersion, executeKw } from "./rpc.ts";
 
-const fakes: Partial<Record<FakeVersion, FakeOdoo>> = {};
-beforeAll(async () => {
-  for (const v of ["17.0", "18.0", "19.0"] as FakeVersion[]) fakes[v] = await startFakeOdoo({ version: v });
-});
-afterAll(async () => {
-  for (const f of Object.values(fakes)) await f.stop();
-});
-beforeEach(() => {
-  for (const f of Object.values(fakes)) f.reset();
-});
+const fakes = everyVersion();
 const f18 = () => fakes["18.0"]!;
 const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 

@@ -1,4 +1,20 @@
-import type { FakeOdoo } from "../../fake-odoo/index.ts";
+import { afterAll, beforeAll, beforeEach } from "bun:test";
+import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../fake-odoo/index.ts";
+
+/** One fake per Odoo version for the calling test file: started once, reset before each test, stopped after. */
+export function everyVersion(): Record<FakeVersion, FakeOdoo> {
+  const fakes = {} as Record<FakeVersion, FakeOdoo>;
+  beforeAll(async () => {
+    for (const v of ["17.0", "18.0", "19.0"] as const) fakes[v] = await startFakeOdoo({ version: v });
+  });
+  afterAll(async () => {
+    for (const f of Object.values(fakes)) await f.stop();
+  });
+  beforeEach(() => {
+    for (const f of Object.values(fakes)) f.reset();
+  });
+  return fakes;
+}
 
 /** JSON-RPC body as the fake answers it. */
 export interface RpcAnswer {

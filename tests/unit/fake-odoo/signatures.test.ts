@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../fake-odoo/index.ts";
-import { executeKw } from "./rpc.ts";
+import { describe, expect, test } from "bun:test";
+import type { FakeVersion } from "../../fake-odoo/index.ts";
+import { everyVersion, executeKw } from "./rpc.ts";
 
 // Method signatures per version, as Odoo binds them: JSON-2 (19) and call_kw keyword arguments go by parameter name.
-const fakes: Partial<Record<FakeVersion, FakeOdoo>> = {};
-beforeAll(async () => {
-  for (const v of ["17.0", "18.0", "19.0"] as FakeVersion[]) fakes[v] = await startFakeOdoo({ version: v });
-});
-afterAll(async () => {
-  for (const f of Object.values(fakes)) await f.stop();
-});
-beforeEach(() => {
-  for (const f of Object.values(fakes)) f.reset();
-});
+const fakes = everyVersion();
 
 /** POST /json/2/<model>/<method> with the admin's key: [status, body]. */
 async function json2(model: string, method: string, body: unknown, key = "<apikey_admin>"): Promise<[number, unknown]> {
