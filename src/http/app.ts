@@ -82,7 +82,8 @@ export function createApp(deps: AppDeps): HttpApp {
         if (allow) return rpcError(405, ERR.methodNotFound, `Method not allowed (${allow})`, null, { allow });
         return rpcError(404, ERR.methodNotFound, "Not found");
       }
-      log.error(`http: unhandled ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      const stack = error instanceof Error ? error.stack : undefined;
+      log.error(`http: unhandled ${error instanceof Error ? error.message : String(error)}`, { stack });
       return rpcError(500, ERR.internal, "Internal error");
     })
     .get("/health", ({ request }) => health(authorized(request, settings.authToken)))

@@ -108,7 +108,11 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
           return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output };
         } catch (e) {
           if (e instanceof ToolError) return errorResult(e.message);
-          deps.log.error(`tool ${tool.name} failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : e}`);
+          // The stack goes to the log handlers only (as a field): MCP clients that set a level get the one line.
+          const stack = e instanceof Error ? e.stack : undefined;
+          deps.log.error(`tool ${tool.name} failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`, {
+            stack,
+          });
           return errorResult(`Internal error in ${tool.name}: ${e instanceof Error ? e.message : String(e)}`);
         }
       },
