@@ -1,4 +1,7 @@
+// The demo serves the same fake Odoo the tests use (plain Bun code, no test dependencies), bundled into the binary.
+
 import { startFakeOdoo } from "../tests/fake-odoo/index.ts";
+import { ENV_VARS } from "./config/load.ts";
 
 /** A running built-in fake Odoo for `--demo`, and the config overrides that point odoo-mcp at it. */
 export interface DemoOdoo {
@@ -24,3 +27,22 @@ export async function startDemoOdoo(version: "17.0" | "18.0" | "19.0" = "18.0"):
     stop: () => fake.stop(),
   };
 }
+
+// --demo connects to its own fake Odoo: the environment's connection settings (a real ODOO_URL, an API key) stay out,
+// the rest (logging, transport, HTTP) still applies.
+const DEMO_IGNORES = new Set([
+  "odoo_url",
+  "database",
+  "uid",
+  "password",
+  "password_file",
+  "api_key",
+  "api_key_file",
+  "protocol",
+]);
+
+/** The environment without the variables that would point `--demo` away from its fake Odoo. */
+export const demoEnv = (env: Record<string, string | undefined>) =>
+  Object.fromEntries(
+    Object.entries(env).filter(([name]) => !ENV_VARS.some((v) => v.name === name && DEMO_IGNORES.has(v.key))),
+  );

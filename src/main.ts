@@ -1,30 +1,13 @@
 #!/usr/bin/env bun
 import { HELP, parseCli } from "./cli.ts";
 import { ConfigError } from "./config/errors.ts";
-import { describeConfig, ENV_VARS, loadConfig } from "./config/load.ts";
-import { startDemoOdoo } from "./demo.ts";
+import { describeConfig, loadConfig } from "./config/load.ts";
+import { demoEnv, startDemoOdoo } from "./demo.ts";
 import { runDoctor } from "./doctor.ts";
 import { createLogger } from "./log.ts";
 import { serveStdio } from "./stdio.ts";
 import { VERSION } from "./version.ts";
 import { odooClientFromConfig } from "./wire.ts";
-
-// --demo connects to its own fake Odoo: the environment's connection settings (a real ODOO_URL, an API key) stay out,
-// the rest (logging, transport, HTTP) still applies.
-const DEMO_IGNORES = new Set([
-  "odoo_url",
-  "database",
-  "uid",
-  "password",
-  "password_file",
-  "api_key",
-  "api_key_file",
-  "protocol",
-]);
-const demoEnv = (env: Record<string, string | undefined>) =>
-  Object.fromEntries(
-    Object.entries(env).filter(([name]) => !ENV_VARS.some((v) => v.name === name && DEMO_IGNORES.has(v.key))),
-  );
 
 const err = (s: string) => process.stderr.write(s.endsWith("\n") ? s : `${s}\n`);
 
@@ -58,8 +41,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { config } = loaded;
-  // A password equal to the login (admin/admin, the demo) would blank the login out of every line; it is no secret.
-  const log = createLogger(config.logging, { secrets: loaded.secrets.filter((s) => s !== String(config.uid)) });
+  const log = createLogger(config.logging, { secrets: loaded.secrets });
   for (const note of loaded.notes) log.warning(note);
   log.debug(`effective configuration (secrets hidden):\n${describeConfig(config)}`);
   if (demo) log.warning(`DEMO MODE: serving a built-in fake Odoo ${demo.version} with demo data at ${demo.url}`);

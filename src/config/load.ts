@@ -62,7 +62,10 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   await readSecretFiles(config as unknown as Tree, sources, problems);
   await checkLogFiles(config, sources, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  const secrets = SECRET_KEYS.map((k) => getKey(config as unknown as Tree, k)).filter((s) => typeof s === "string");
+  // A password equal to the login (admin/admin) is no secret, and redacting it would blank the login from every line.
+  const secrets = SECRET_KEYS.map((k) => getKey(config as unknown as Tree, k)).filter(
+    (s): s is string => typeof s === "string" && s !== String(config.uid),
+  );
   secrets.push(...urlPasswords(config.odoo_url));
   return { config, path: options.path, secrets, notes: env.notes };
 }

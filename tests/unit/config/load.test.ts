@@ -69,6 +69,11 @@ describe("loadConfig: defaults and values", () => {
     expect(secrets.sort()).toEqual(["key-1", "pw", "tok-1"]);
   });
 
+  test("a password equal to the login is not a secret (redacting it would blank the login from every line)", async () => {
+    const { secrets } = await loadConfig({ env: { ...ENV_ONLY, PASSWORD: "admin" } });
+    expect(secrets).not.toContain("admin");
+  });
+
   test("config.example.yaml loads and matches the defaults it documents", async () => {
     const { config } = await loadConfig({ path: join(import.meta.dir, "../../../config.example.yaml") });
     expect(config.odoo_url).toBe("http://localhost:8069");
