@@ -1,9 +1,11 @@
-/** The error codes the user documentation promises ("Common error codes"). */
+import { APPLICATION_ERROR, SERVER_BUSY } from "../mcp/protocol-compat.ts";
+
+/** The error codes the user documentation promises ("Common error codes"); -32000/-32001 are shared with MCP. */
 export const ERR = {
   parse: -32700,
   internal: -32603,
-  application: -32000,
-  busy: -32001,
+  application: APPLICATION_ERROR,
+  busy: SERVER_BUSY,
   invalidRequest: -32002,
   methodNotFound: -32003,
   invalidParams: -32004,
