@@ -2,7 +2,7 @@
 // something on any machine. Baseline: a bare fetch of the same search_read on a logged-in web session, the floor any
 // client pays against this fake Odoo. Ratios near 1.0 mean that layer adds little. Nothing here asserts a time.
 // (Real Odoo also re-checks the credential on every /jsonrpc, XML-RPC and JSON-2 call — ~10 ms, see
-// ../shared/odoo-captures/README.md — which the fake does not simulate: the session's real advantage is larger.)
+// tests/fixtures/odoo-captures/README.md — which the fake does not simulate: the session's real advantage is larger.)
 import { createOdooClient } from "../src/odoo/client.ts";
 import type { OdooClient } from "../src/odoo/types.ts";
 import { connect, startBackend } from "../tests/unit/mcp/harness.ts";

@@ -1,7 +1,7 @@
 // The demo serves the same fake Odoo the tests use (plain Bun code, no test dependencies), bundled into the binary.
 
-import { startFakeOdoo } from "../tests/fake-odoo/index.ts";
 import { ENV_VARS } from "./config/load.ts";
+import { startFakeOdoo } from "./fake-odoo/index.ts";
 
 /** A running built-in fake Odoo for `--demo`, and the config overrides that point odoo-mcp at it. */
 export interface DemoOdoo {

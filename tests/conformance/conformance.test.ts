@@ -2,9 +2,9 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type FakeOdoo, startFakeOdoo } from "../../src/fake-odoo/index.ts";
 import { ensureBinary } from "../e2e/binary.ts";
 import { httpConfig, type Served, spawnHttp } from "../e2e/http-spawn.ts";
-import { type FakeOdoo, startFakeOdoo } from "../fake-odoo/index.ts";
 
 // The official MCP conformance suite (@modelcontextprotocol/conformance, server scenarios) against the built binary
 // serving HTTP against the fake Odoo (no rate limit: the suite sends a few hundred requests a minute). Every scenario

@@ -26,7 +26,7 @@ export function ensureBinary(): Promise<string> {
         return 0;
       }
     })();
-    const sources = Math.max(newestMtime(join(root, "src")), newestMtime(join(root, "tests", "fake-odoo")));
+    const sources = newestMtime(join(root, "src"));
     if (built > sources) return BINARY;
     const proc = Bun.spawn(["make", "--no-print-directory", "build"], { cwd: root, stdout: "pipe", stderr: "pipe" });
     if ((await proc.exited) !== 0) {

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FakeOdoo } from "../fake-odoo/index.ts";
+import type { FakeOdoo } from "../../src/fake-odoo/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "odoo-mcp-http-e2e-"));
 

@@ -3,8 +3,8 @@ import { Client as V2Client, StreamableHTTPClientTransport as V2Streamable } fro
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport as V1Sse } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport as V1Streamable } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { type FakeOdoo, startFakeOdoo } from "../../src/fake-odoo/index.ts";
 import { VERSION } from "../../src/version.ts";
-import { type FakeOdoo, startFakeOdoo } from "../fake-odoo/index.ts";
 import { SseReader } from "../unit/http/sse-reader.ts";
 import { ensureBinary } from "./binary.ts";
 import { httpConfig, runToExit, type Served, spawnHttp } from "./http-spawn.ts";

@@ -6,7 +6,7 @@ import { Client as V2Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport as V2Stdio } from "@modelcontextprotocol/client/stdio";
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport as V1Stdio } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { type FakeOdoo, startFakeOdoo } from "../fake-odoo/index.ts";
+import { type FakeOdoo, startFakeOdoo } from "../../src/fake-odoo/index.ts";
 import { ensureBinary } from "./binary.ts";
 
 let odoo: FakeOdoo;

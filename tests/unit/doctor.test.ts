@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { loadConfig } from "../../src/config/load.ts";
 import { runDoctor } from "../../src/doctor.ts";
+import { type FakeOdoo, startFakeOdoo } from "../../src/fake-odoo/index.ts";
 import { createLogger } from "../../src/log.ts";
 import { OdooError } from "../../src/odoo/errors.ts";
 import type { OdooClient } from "../../src/odoo/types.ts";
 import { odooClientFromConfig } from "../../src/wire.ts";
-import { type FakeOdoo, startFakeOdoo } from "../fake-odoo/index.ts";
 
 let odoo: FakeOdoo;
 let notOdoo: ReturnType<typeof Bun.serve>;

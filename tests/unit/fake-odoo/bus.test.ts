@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { type FakeOdoo, startFakeOdoo } from "../../fake-odoo/index.ts";
+import { type FakeOdoo, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
 import { login } from "./replay-request.ts";
 import { executeKw, post } from "./rpc.ts";
 import { openWs } from "./ws-client.ts";

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import type { OdooError } from "../../fake-odoo/errors.ts";
-import { searchRows } from "../../fake-odoo/orm/search.ts";
-import { Db } from "../../fake-odoo/orm/store.ts";
-import type { FakeVersion, Json } from "../../fake-odoo/types.ts";
-import { profileOf } from "../../fake-odoo/versions.ts";
+import type { OdooError } from "../../../src/fake-odoo/errors.ts";
+import { searchRows } from "../../../src/fake-odoo/orm/search.ts";
+import { Db } from "../../../src/fake-odoo/orm/store.ts";
+import type { FakeVersion, Json } from "../../../src/fake-odoo/types.ts";
+import { profileOf } from "../../../src/fake-odoo/versions.ts";
 
 const dbOf = (v: FakeVersion = "18.0") => new Db(profileOf(v));
 const partners = (domain: Json, opts: Parameters<typeof searchRows>[3] = {}, db = dbOf()) =>

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../fake-odoo/index.ts";
+import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
+import { CAPTURES } from "../odoo/captures.ts";
 import { executeKw } from "./rpc.ts";
 
 // res.partner's fields per version, against what Odoo itself describes: 19's /doc-bearer capture carries the full
 // fields_get of every field (the replay test compares that capture by shape only).
-const CAPTURES = join(import.meta.dir, "../../../../shared/odoo-captures");
 const doc = JSON.parse(readFileSync(join(CAPTURES, "19.0/doc_bearer_model.json"), "utf8")) as {
   response: { body: { fields: Record<string, Record<string, unknown>> } };
 };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import type { FakeOdoo, FakeVersion } from "../../fake-odoo/index.ts";
-import { parseMethodResponse } from "../../fake-odoo/xmlrpc-codec.ts";
+import type { FakeOdoo, FakeVersion } from "../../../src/fake-odoo/index.ts";
+import { parseMethodResponse } from "../../../src/fake-odoo/xmlrpc-codec.ts";
 import { everyVersion, executeKw } from "./rpc.ts";
 
 // Values Odoo refuses, refused the way Odoo does: psycopg2's own error where no handler converts it, the

@@ -1,4 +1,4 @@
-import { parseMethodResponse } from "../../fake-odoo/xmlrpc-codec.ts";
+import { parseMethodResponse } from "../../../src/fake-odoo/xmlrpc-codec.ts";
 
 type J = unknown;
 

@@ -1,4 +1,4 @@
-import type { FakeOdoo } from "../../fake-odoo/index.ts";
+import type { FakeOdoo } from "../../../src/fake-odoo/index.ts";
 
 /** One recorded exchange of `shared/odoo-captures`. */
 export interface Capture {

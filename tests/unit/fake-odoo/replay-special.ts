@@ -1,5 +1,5 @@
 import { expect } from "bun:test";
-import type { FakeOdoo } from "../../fake-odoo/index.ts";
+import type { FakeOdoo } from "../../../src/fake-odoo/index.ts";
 import { errorDiff } from "./replay-compare.ts";
 import { login } from "./replay-request.ts";
 import { executeKw } from "./rpc.ts";

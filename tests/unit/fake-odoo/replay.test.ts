@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../fake-odoo/index.ts";
+import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
+import { CAPTURES } from "../odoo/captures.ts";
 import { diff, errorDiff, type Mode, xmlDiff } from "./replay-compare.ts";
 import { type Capture, send } from "./replay-request.ts";
 import { SPECIAL } from "./replay-special.ts";
 
-/** The shared captures folder: `../shared` from the repo root (CI has it there too). */
-const CAPTURES = join(import.meta.dir, "../../../../shared/odoo-captures");
 const VERSIONS: FakeVersion[] = ["17.0", "18.0", "19.0"];
 
 // Captures whose values cannot repeat here, compared by shape only (keys recursively, types).
@@ -60,7 +59,7 @@ async function check(name: string, capture: Capture, res: Response): Promise<str
   return out;
 }
 
-test("the shared captures folder is there", () => {
+test("the captures folder is there", () => {
   expect(existsSync(CAPTURES)).toBe(true);
 });
 

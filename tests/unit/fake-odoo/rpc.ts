@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from "bun:test";
-import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../fake-odoo/index.ts";
+import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
 
 /** One fake per Odoo version for the calling test file: started once, reset before each test, stopped after. */
 export function everyVersion(): Record<FakeVersion, FakeOdoo> {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { FakeVersion } from "../../fake-odoo/index.ts";
+import type { FakeVersion } from "../../../src/fake-odoo/index.ts";
 import { everyVersion, executeKw } from "./rpc.ts";
 
 // Method signatures per version, as Odoo binds them: JSON-2 (19) and call_kw keyword arguments go by parameter name.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { type FakeOdoo, startFakeOdoo } from "../../fake-odoo/index.ts";
+import { type FakeOdoo, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
 import { login } from "./replay-request.ts";
 import { post } from "./rpc.ts";
 

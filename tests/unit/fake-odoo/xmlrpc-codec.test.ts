@@ -1,6 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { profileOf } from "../../fake-odoo/versions.ts";
-import { encodeFault, encodeResponse, parseMethodCall, parseMethodResponse } from "../../fake-odoo/xmlrpc-codec.ts";
+import { profileOf } from "../../../src/fake-odoo/versions.ts";
+import {
+  encodeFault,
+  encodeResponse,
+  parseMethodCall,
+  parseMethodResponse,
+} from "../../../src/fake-odoo/xmlrpc-codec.ts";
 
 const p18 = profileOf("18.0");
 

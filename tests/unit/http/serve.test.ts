@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import { type Config, ConfigSchema } from "../../../src/config/schema.ts";
+import { type FakeOdoo, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
 import { freshProbe, idleTimeoutSeconds, StartRefused, startHttp } from "../../../src/http/serve.ts";
 import { createLogger } from "../../../src/log.ts";
 import { createOdooClient } from "../../../src/odoo/client.ts";
-import { type FakeOdoo, startFakeOdoo } from "../../fake-odoo/index.ts";
 
 let odoo: FakeOdoo;
 beforeAll(async () => {

@@ -4,11 +4,11 @@ import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/server";
 import * as v from "valibot";
 import { ConfigSchema } from "../../../src/config/schema.ts";
+import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
 import { createLogger, type Logger } from "../../../src/log.ts";
 import type { ServerDeps } from "../../../src/mcp/server.ts";
 import { serveStdio } from "../../../src/stdio.ts";
 import { odooClientFromConfig } from "../../../src/wire.ts";
-import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../fake-odoo/index.ts";
 
 /** One Odoo model method call seen on the wire. */
 export interface OdooCall {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { type FakeOdoo, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
 import { createOdooClient } from "../../../src/odoo/client.ts";
-import { type FakeOdoo, startFakeOdoo } from "../../fake-odoo/index.ts";
 
 let odoo: FakeOdoo;
 beforeAll(async () => {

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import type { HttpReply } from "../../../src/odoo/http.ts";
 import type { FetchLike } from "../../../src/odoo/types.ts";
 
-/** Where the real Odoo captures live (repo root → ../shared). */
-export const CAPTURES = join(import.meta.dir, "../../../../shared/odoo-captures");
+/** Where the real Odoo captures live: inside the repo, so a fresh clone tests on its own. */
+export const CAPTURES = join(import.meta.dir, "../../fixtures/odoo-captures");
 export type Version = "17.0" | "18.0" | "19.0";
 export const VERSIONS: Version[] = ["17.0", "18.0", "19.0"];
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { type FakeOdoo, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
 import { createOdooClient, type OdooClientOptions } from "../../../src/odoo/client.ts";
 import type { OdooError } from "../../../src/odoo/errors.ts";
 import type { OdooClient } from "../../../src/odoo/types.ts";
-import { type FakeOdoo, startFakeOdoo } from "../../fake-odoo/index.ts";
 import { failure } from "./rejection.ts";
 
 for (const version of ["17.0", "18.0", "19.0"] as const) {

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
+import { startFakeOdoo } from "../../../src/fake-odoo/index.ts";
 import { createOdooClient, type OdooClientOptions } from "../../../src/odoo/client.ts";
 import { OdooError } from "../../../src/odoo/errors.ts";
 import type { FetchLike } from "../../../src/odoo/types.ts";
-import { startFakeOdoo } from "../../fake-odoo/index.ts";
 import { capture, responseOf } from "./captures.ts";
 import { failure } from "./rejection.ts";
 

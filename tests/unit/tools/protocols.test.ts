@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { FakeVersion } from "../../fake-odoo/index.ts";
+import type { FakeVersion } from "../../../src/fake-odoo/index.ts";
 import { connect, startBackend, text } from "../mcp/harness.ts";
 
 // Each wire protocol maps positional args and kwargs its own way (JSON-2 has only named arguments).
