@@ -153,15 +153,19 @@ export const metrics = {
 };
 
 /**
- * Keeps a label's distinct values bounded: the first `max` values seen are kept, later ones become "other".
- * Label values that come from clients (tool, model and method names) would otherwise grow the registry without end.
+ * Keeps a label's distinct values bounded: the first `max` values seen are kept, later ones become "other", and so
+ * does any value that is not a plain name of at most 64 characters (`shape`). Label values that come from clients
+ * (model and method names) would otherwise grow the registry without end, or make one series megabytes long.
  */
 export class LabelCap {
   private readonly seen = new Set<string>();
-  constructor(private readonly max: number) {}
+  constructor(
+    private readonly max: number,
+    private readonly shape = /^[A-Za-z0-9_./-]{1,64}$/,
+  ) {}
   of(value: string): string {
     if (this.seen.has(value)) return value;
-    if (this.seen.size >= this.max) return "other";
+    if (this.seen.size >= this.max || value.length > 64 || !this.shape.test(value)) return "other";
     this.seen.add(value);
     return value;
   }

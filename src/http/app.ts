@@ -4,6 +4,7 @@ import { registry } from "../metrics.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { Hub } from "../realtime/hub.ts";
 import { Watcher } from "../realtime/watch.ts";
+import { TOOLS } from "../tools/index.ts";
 import { readJson } from "./body.ts";
 import { openEvents } from "./events.ts";
 import { gate, peer } from "./gate.ts";
@@ -30,6 +31,8 @@ export interface AppDeps {
   /** Seconds a client must wait before its next request; 0 lets it through (the `requests_per_minute` bucket). */
   rateLimit?: (key: string) => number;
   hub?: Hub;
+  /** The tools the registry serves, by name: the only tool names `/metrics` labels (default: every odoo-mcp tool). */
+  toolNames?: readonly string[];
 }
 
 /** The routes of the HTTP server, and the stateful endpoints behind them (closed together). */
@@ -72,7 +75,7 @@ export function createApp(deps: AppDeps): HttpApp {
   const legacySse = new LegacySseEndpoint({ factory: deps.factory, log, queueMax: settings.sseQueueMaxsize });
   const health = healthHandler({ odoo: deps.odoo, demo: deps.demo, probe: deps.probe });
 
-  const track = requestTracker(log);
+  const track = requestTracker(log, deps.toolNames ?? TOOLS.map((t) => t.name));
 
   const app = new Elysia()
     .use(gate(settings, deps.rateLimit))

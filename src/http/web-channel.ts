@@ -2,7 +2,7 @@ import { type McpHttpHandler, PROTOCOL_VERSION_META_KEY } from "@modelcontextpro
 import { RESOURCE_NOT_FOUND } from "../mcp/protocol-compat.ts";
 import { type Hub, HubSubscriptionsError } from "../realtime/hub.ts";
 import type { Watcher } from "../realtime/watch.ts";
-import { parseOdooUri } from "../resources/uri.ts";
+import { MAX_URI_CHARS, parseOdooUri, quote } from "../resources/uri.ts";
 import { CLIENT_ID } from "./events.ts";
 import { ERR, idOf, isObject, json, type RpcId } from "./jsonrpc.ts";
 import { callRegistry, plainResult } from "./registry-call.ts";
@@ -75,6 +75,20 @@ async function subscription(
   return answer(id, { uri: params.uri, client_id: client, subscribed: true });
 }
 
+/**
+ * A tool name or URI far longer than any real one is refused here, naming a bounded part of it: the registry would
+ * carry it in a header (SEP-2243 `Mcp-Name`) and quote it whole.
+ */
+function refuseOversized(id: RpcId, method: string, params: Record<string, unknown>): Response | undefined {
+  if (method === "resources/read" && typeof params.uri === "string" && params.uri.length > MAX_URI_CHARS) {
+    const message = `Resource URI too long: ${quote(params.uri)}; at most ${MAX_URI_CHARS} characters`;
+    return fail(id, RESOURCE_NOT_FOUND, message, 200, { uri: quote(params.uri) });
+  }
+  if (method === "tools/call" && typeof params.name === "string" && params.name.length > 128)
+    return fail(id, ERR.invalidParams, `Invalid params: unknown tool ${quote(params.name)}`);
+  return undefined;
+}
+
 const isResourceUri = (uri: string) => {
   try {
     parseOdooUri(uri);
@@ -104,7 +118,8 @@ export async function handleWebCall(
   if (body.id !== undefined && body.id !== null && id === null)
     return fail(null, ERR.invalidRequest, "Invalid request: id must be a string, a number or null", 400);
   const name = String(body.method);
-  const method = DOCUMENTED[name] ?? (MCP_NAMES.has(name) ? name : undefined);
+  // Own keys only: "constructor", "toString"… are Object.prototype's, not methods of this channel.
+  const method = Object.hasOwn(DOCUMENTED, name) ? DOCUMENTED[name] : MCP_NAMES.has(name) ? name : undefined;
   if (!method) {
     const known = Object.keys(DOCUMENTED).join(", ");
     return fail(id, ERR.methodNotFound, `Method not found: ${name} (this channel serves ${known})`);
@@ -118,6 +133,8 @@ export async function handleWebCall(
     const clientId = req.headers.get("x-client-id") ?? paramClient;
     return subscription(id, method === "resources/subscribe", params, clientId, ctx);
   }
+  const oversized = refuseOversized(id, method, params);
+  if (oversized) return oversized;
   const { status, reply } = await callRegistry(modern, method, params, {
     client: "odoo-mcp-web-channel",
     url: req.url,

@@ -38,6 +38,20 @@ function invalidParams(message: string): string | undefined {
   }
 }
 
+/** The longest error message sent: messages quote client input (tool names, URIs), which may be megabytes. */
+export const MAX_ERROR_MESSAGE = 1000;
+
+const clip = (text: string) =>
+  text.length <= MAX_ERROR_MESSAGE ? text : `${text.slice(0, MAX_ERROR_MESSAGE - 40)}… (${text.length} characters)`;
+
+/** An error whose message and echoed URI are bounded, whatever the client sent. */
+function boundedError<E extends { message: string; data?: unknown }>(error: E): E {
+  if (error.message.length <= MAX_ERROR_MESSAGE && !(isUriOnly(error.data) && JSON.stringify(error.data).length > 3000))
+    return error;
+  const data = isUriOnly(error.data) ? { uri: clip((error.data as { uri: string }).uri) } : error.data;
+  return { ...error, message: clip(error.message), ...(data === undefined ? {} : { data }) };
+}
+
 /**
  * Outgoing error codes as the MCP revisions and our documentation define them:
  * - the SDK answers a `resources/read` miss with -32602 and `data: {uri}` on every revision (SEP-2164, the 2026-07-28
@@ -49,12 +63,12 @@ export function fixErrorCodes(transport: Transport, negotiated: () => string | u
   const send = transport.send.bind(transport);
   transport.send = (message: JSONRPCMessage, options) => {
     if (!isJSONRPCErrorResponse(message)) return send(message, options);
-    const { error } = message;
+    const error = boundedError(message.error);
     if (error.code === -32602 && isUriOnly(error.data) && !isModernRevision(negotiated())) {
       return send({ ...message, error: { ...error, code: RESOURCE_NOT_FOUND } }, options);
     }
     const invalid = error.code === -32603 ? invalidParams(error.message) : undefined;
     if (invalid) return send({ ...message, error: { code: -32602, message: invalid } }, options);
-    return send(message, options);
+    return send(error === message.error ? message : { ...message, error }, options);
   };
 }

@@ -20,7 +20,7 @@ function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string): ToolCo
   const signal = ctx.mcpReq.signal;
   const meta = metaFor(deps.odoo);
   const readable = async (e: unknown, model: string, method: string, args?: unknown[]) => {
-    if (!isOdooError(e)) return e;
+    if (!isOdooError(e) || signal.aborted) return e;
     // The model's own mistakes (a typo, a refused value) are routine; Odoo being unwell deserves a warning.
     const level = ["auth", "network", "timeout", "server"].includes(e.kind) ? "warning" : "info";
     log[level](`Odoo call ${model}.${method} failed (${e.kind}): ${e.message}`);
@@ -45,7 +45,7 @@ function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string): ToolCo
     // A slow call is warned about by the client's own onCall hook (src/wire.ts), for tools and resources alike.
     async execute<T>(model: string, method: string, args?: unknown[], kwargs?: Record<string, unknown>) {
       const beat = heartbeat(token, (seconds) =>
-        send(current, undefined, `waiting for Odoo: ${model}.${method} (${seconds} s)`),
+        send(Math.max(current, 0), undefined, `waiting for Odoo: ${model}.${method} (${seconds} s)`),
       );
       try {
         return await deps.odoo.executeKw<T>(model, method, args, kwargs, { signal });
@@ -108,6 +108,12 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
           return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output };
         } catch (e) {
           if (e instanceof ToolError) return errorResult(e.message);
+          // The client cancelled: its choice, not a failure (the answer goes nowhere; the log says what it means).
+          if (ctx.mcpReq.signal.aborted) {
+            const applied = tool.annotations.readOnlyHint ? "" : " (Odoo may have applied it before the cancellation)";
+            deps.log.info(`tool ${tool.name} cancelled by the client${applied}`);
+            return errorResult(`Cancelled by the client${applied}`);
+          }
           // The stack goes to the log handlers only (as a field): MCP clients that set a level get the one line.
           const stack = e instanceof Error ? e.stack : undefined;
           deps.log.error(`tool ${tool.name} failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`, {

@@ -12,7 +12,7 @@ import type { ResourceContext } from "./context.ts";
 import { readList } from "./list.ts";
 import { listCommonModels } from "./listed.ts";
 import { readRecord } from "./record.ts";
-import { BadUri, parseOdooUri, TEMPLATES } from "./uri.ts";
+import { BadUri, MAX_URI_CHARS, parseOdooUri, quote, TEMPLATES } from "./uri.ts";
 
 const MAX_COMPLETIONS = 100;
 
@@ -53,7 +53,7 @@ async function read(deps: ServerDeps, uri: string, request: ServerContext): Prom
   try {
     parsed = parseOdooUri(uri);
   } catch (e) {
-    if (e instanceof BadUri) throw new ResourceNotFoundError(uri, e.message);
+    if (e instanceof BadUri) throw new ResourceNotFoundError(uri.length > MAX_URI_CHARS ? quote(uri) : uri, e.message);
     throw e;
   }
   if (parsed.kind === "record") return readRecord(ctx, parsed);

@@ -16,6 +16,13 @@ export class BadUri extends Error {
   override readonly name = "BadUri";
 }
 
+/** The longest URI read or subscribed to; real ones are far shorter (Odoo model names are at most 64 characters). */
+export const MAX_URI_CHARS = 2048;
+
+/** A client's text quoted in a message: at most its first 100 characters, so no answer echoes megabytes. */
+export const quote = (text: string) =>
+  text.length <= 100 ? text : `${text.slice(0, 100)}… (${text.length} characters)`;
+
 const MODEL = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 const FIELD = /^[a-z_][a-z0-9_]*$/;
 const EXPECTED = `expected ${Object.values(TEMPLATES).join(", ")}`;
@@ -30,7 +37,7 @@ const decode = (s: string) => {
 
 function recordId(text: string, uri: string): number {
   const id = /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(id > 0)) throw new BadUri(`Invalid record id '${text}' in ${uri}: ids are positive integers`);
+  if (!(id > 0)) throw new BadUri(`Invalid record id '${quote(text)}' in ${uri}: ids are positive integers`);
   return id;
 }
 
@@ -40,20 +47,23 @@ function pageParam(params: URLSearchParams, name: "offset" | "limit", uri: strin
   const n = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
   if (Number.isNaN(n) || (name === "limit" && n < 1)) {
     throw new BadUri(
-      `Invalid ${name} '${text}' in ${uri}: expected a ${name === "limit" ? "positive" : "non-negative"} integer`,
+      `Invalid ${name} '${quote(text)}' in ${uri}: expected a ${name === "limit" ? "positive" : "non-negative"} integer`,
     );
   }
   return n;
 }
 
 /** Parses an `odoo://` URI; throws `BadUri` naming the problem (unknown shape, bad id, bad model name). */
-export function parseOdooUri(uri: string): OdooUri {
-  if (!uri.startsWith("odoo://")) throw new BadUri(`Unknown resource ${uri}: ${EXPECTED}`);
-  const [path = "", query = ""] = uri.slice("odoo://".length).split("?", 2);
+export function parseOdooUri(full: string): OdooUri {
+  const uri = quote(full);
+  if (full.length > MAX_URI_CHARS)
+    throw new BadUri(`Resource URI too long: ${uri}; at most ${MAX_URI_CHARS} characters`);
+  if (!full.startsWith("odoo://")) throw new BadUri(`Unknown resource ${uri}: ${EXPECTED}`);
+  const [path = "", query = ""] = full.slice("odoo://".length).split("?", 2);
   const parts = path.replace(/\/+$/, "").split("/").map(decode);
   const model = parts[0] ?? "";
   if (!MODEL.test(model))
-    throw new BadUri(`Invalid model name '${model}' in ${uri}: expected a name such as res.partner`);
+    throw new BadUri(`Invalid model name '${quote(model)}' in ${uri}: expected a name such as res.partner`);
   if (parts.length === 2 && parts[1] === "list") {
     const params = new URLSearchParams(query);
     const offset = pageParam(params, "offset", uri);
@@ -68,7 +78,7 @@ export function parseOdooUri(uri: string): OdooUri {
   if (parts.length === 2) return { kind: "record", model, id: recordId(parts[1] ?? "", uri) };
   if (parts.length === 4 && parts[1] === "binary") {
     const field = parts[2] ?? "";
-    if (!FIELD.test(field)) throw new BadUri(`Invalid field name '${field}' in ${uri}`);
+    if (!FIELD.test(field)) throw new BadUri(`Invalid field name '${quote(field)}' in ${uri}`);
     return { kind: "binary", model, field, id: recordId(parts[3] ?? "", uri) };
   }
   throw new BadUri(`Unknown resource ${uri}: ${EXPECTED}`);

@@ -48,6 +48,7 @@ export function tinyApp(over: Partial<Omit<AppDeps, "settings">> & { settings?: 
     odoo: { protocol: "jsonrpc", version: async () => ({ serverVersion: "18.0", major: 18, minor: 0 }) },
     demo: false,
     log: quietLog,
+    toolNames: ["echo"],
     ...over,
     settings: { ...SETTINGS, ...over.settings },
   });

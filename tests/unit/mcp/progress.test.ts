@@ -57,6 +57,7 @@ describe.each(FLAVOURS)("with the %s client", (flavour) => {
     }
     expect(seen.length).toBeGreaterThanOrEqual(1);
     expect(seen[0]?.message).toMatch(/^waiting for Odoo: res\.partner\.search_count \(\d+ s\)$/);
+    expect(seen[0]!.progress).toBeGreaterThanOrEqual(0);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.progress).toBeGreaterThan(seen[i - 1]!.progress);
     await session.close();
   });
@@ -70,6 +71,8 @@ describe.each(FLAVOURS)("with the %s client", (flavour) => {
 
   test("cancelling a call aborts the Odoo request in flight", async () => {
     const session = await connect(backend.deps, flavour);
+    const logged: Array<{ level: string; message: string }> = [];
+    const unsubscribe = backend.log.subscribe((r) => logged.push({ level: r.level, message: r.message }));
     // Warm the session and the fields_get cache, then make Odoo slow.
     await session.client.callTool({
       name: "odoo_read",
@@ -91,6 +94,11 @@ describe.each(FLAVOURS)("with the %s client", (flavour) => {
     await until(() => inFlight.signal?.aborted === true, "the Odoo request was aborted");
     await expect(pending).rejects.toBeDefined();
     backend.fake.faults.latencyMs = 0;
+    await Bun.sleep(20);
+    unsubscribe();
+    // A cancellation is the client's normal choice, not a failure: nothing at WARNING or above.
+    expect(logged.filter((r) => r.level !== "DEBUG" && r.level !== "INFO")).toEqual([]);
+    expect(logged.some((r) => /cancel/i.test(r.message))).toBe(true);
     await session.close();
   });
 });
