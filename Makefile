@@ -53,7 +53,9 @@ run: build
 demo: deps
 	$(BUN) scripts/demo.ts
 
-bench: deps
+# The compiled server is what the bench spawns. With ODOO_URL, DATABASE, ODOO_MCP_UID and PASSWORD (or
+# ODOO_MCP_API_KEY) the per-call part runs against that Odoo instead of the fake; BENCH_ONLY=percall,http picks sections.
+bench: build
 	$(BUN) bench/run.ts
 
 clean:

@@ -63,9 +63,12 @@ export async function route(state: FakeState, req: Request, server: Server<WsDat
   if (fault) return fault;
   const path = new URL(req.url).pathname;
   if (path === "/websocket") return upgradeWebsocket(state, req, server);
+  const checks = state.counters.passwordChecks;
   for (const [re, handler] of ROUTES) {
     if (re.test(path)) {
       const res = await handler(state, req, path);
+      const cost = state.faults.credentialCheckMs;
+      if (cost && state.counters.passwordChecks > checks) await Bun.sleep(cost);
       if (res) return res;
     }
   }

@@ -14,6 +14,8 @@ export interface FakeUser {
 /** Faults injected into the next requests; tests set fields directly. */
 export interface FakeFaults {
   latencyMs?: number;
+  /** Added to every request that checks a password or API key (real Odoo hashes it, on purpose slowly). */
+  credentialCheckMs?: number;
   expireSessions?: boolean;
   http500?: number;
   drop?: number;

@@ -123,6 +123,9 @@ const LAYOUTS: Record<number, Layout> = {
   },
 };
 
+// Tags the web_search_read captures show on companies (res.partner.category ids; the other companies' are not captured).
+const COMPANY_TAGS: Record<string, number[]> = { "Azure Interior": [5], "Deco Addict": [7], "Acme Corporation": [7] };
+
 // Odoo 19's demo data spreads a few contacts over other countries (`*_read_group_m2o` shows them).
 const COUNTRY_19: Record<number, number> = { 20: 128, 21: 139, 22: 203, 23: 203, 24: 203, 25: 203, 26: 203 };
 
@@ -146,7 +149,11 @@ export function partnerSeed(p: VersionProfile): Row[] {
   });
   rows.push({ ...common(1, "YourCompany", "info@yourcompany.com"), is_company: true, phone: "+1 555-555-5556" });
   rows.push(
-    ...layout.companies.map(([id, name]) => ({ ...common(id, name, COMPANY_EMAILS[name] ?? ""), is_company: true })),
+    ...layout.companies.map(([id, name]) => ({
+      ...common(id, name, COMPANY_EMAILS[name] ?? ""),
+      is_company: true,
+      ...(COMPANY_TAGS[name] ? { category_id: COMPANY_TAGS[name] } : {}),
+    })),
   );
   for (const [id, name, email] of layout.internal)
     rows.push({ ...common(id, name, email), company_name: "YourCompany" });

@@ -106,6 +106,9 @@ export function seedRows(p: VersionProfile): Record<string, Row[]> {
       { id: 3, name: "Office Supplies", color: 3, active: true },
       { id: 4, name: "Prospects", color: 4, active: true },
       { id: 5, name: "Vendor", color: 5, active: true },
+      // 6 and 7 exist in the demo databases (the web_search_read captures tag companies with 7); names assumed.
+      { id: 6, name: "Services", color: 6, active: true },
+      { id: 7, name: "Retail", color: 7, active: true },
     ],
     "ir.attachment": [
       attachment(1, "company_logo.png", PNG_BASE64, "image/png", 1),

@@ -7,6 +7,7 @@ import { pyRepr } from "./pyrepr.ts";
 import { readRows } from "./read.ts";
 import { formattedReadGroup, readGroup } from "./read-group.ts";
 import { type MethodSpec, p, r } from "./signature.ts";
+import { webRead, webSearchRead } from "./web-read.ts";
 import { createRecords, unlinkRecords, writeRecords } from "./write.ts";
 
 const OPERATIONS: Json[] = ["read", "write", "create", "unlink"];
@@ -36,6 +37,20 @@ export const METHODS: Record<string, MethodSpec> = {
     readKwargs: true,
     params: [p("domain"), p("fields"), p("offset"), p("limit"), p("order")],
     run: (env, def, _ids, a) => readRows(env.db, def, search(env, def, a), a.fields, { context: env.context }),
+  },
+  // web/models/models.py, the web client's list views: records in the specification format and the total together.
+  web_search_read: {
+    onRecords: false,
+    params: [r("domain"), r("specification"), p("offset"), p("limit"), p("order"), p("count_limit")],
+    run: (env, def, _ids, a) => webSearchRead(env, def, a),
+  },
+  web_read: {
+    onRecords: true,
+    params: [r("specification")],
+    run: (env, def, ids, a) => {
+      checkAccess(env, def, "read");
+      return webRead(env, def, existing(env, def.model, ids), a.specification);
+    },
   },
   search: {
     onRecords: false,

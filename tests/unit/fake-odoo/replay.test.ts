@@ -17,6 +17,14 @@ const SHAPE_ONLY: Record<string, string> = {
   "websocket_peek_notifications.json": "the fake lists the user's main bus channels, not every discuss/group channel",
   "doc_bearer_model.json": "the fake documents its own fields and methods, a subset of Odoo's",
 };
+// Per version: captures taken after other captures had changed that database (values drifted; shapes did not).
+const SHAPE_ONLY_IN: Record<string, Record<string, string>> = {
+  "18.0": {
+    "callkw_web_search_read.json": "taken after a write capture changed Deco Addict's email and one added a company",
+    "jsonrpc_web_search_read_apikey.json":
+      "taken after a write capture changed Deco Addict's email and one added a company",
+  },
+};
 // Dictionaries keyed by field or method name: the fake's keys must be a subset of Odoo's.
 const SUBSET_KEYS = ["$.fields", "$.methods"];
 
@@ -24,7 +32,7 @@ const mime = (v: string | null | undefined) => (v ?? "").split(";")[0]!.trim().t
 const hasSessionCookie = (v: string | null | undefined) => (v ?? "").includes("session_id=");
 
 /** Compares the fake's answer with the captured one; returns the differences. */
-async function check(name: string, capture: Capture, res: Response): Promise<string[]> {
+async function check(version: string, name: string, capture: Capture, res: Response): Promise<string[]> {
   const expected = capture.response;
   const out: string[] = [];
   const status = Number(expected.status.split(" ")[1]);
@@ -41,7 +49,7 @@ async function check(name: string, capture: Capture, res: Response): Promise<str
       out.push(`${key} ${JSON.stringify(h[key])} expected, got ${JSON.stringify(res.headers.get(key))}`);
   }
   const text = await res.text();
-  const mode: Mode = SHAPE_ONLY[name] ? "shape" : "exact";
+  const mode: Mode = SHAPE_ONLY[name] || SHAPE_ONLY_IN[version]?.[name] ? "shape" : "exact";
   const type = mime(h["Content-Type"]);
   if (type === "text/xml") return [...out, ...xmlDiff(String(expected.body), text, mode)];
   if (type === "application/json" && typeof expected.body !== "string") {
@@ -83,7 +91,7 @@ for (const version of VERSIONS) {
         const special = SPECIAL[file.replace(/\.json$/, "")];
         if (special) return special(fake, capture);
         const res = await send(fake, file, capture as Capture);
-        expect(await check(file, capture as Capture, res)).toEqual([]);
+        expect(await check(version, file, capture as Capture, res)).toEqual([]);
       });
     }
   });

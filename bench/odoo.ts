@@ -1,0 +1,144 @@
+// The Odoo the bench measures against, and the bare requests that are its floor: one request per protocol, sent with
+// fetch and nothing else, the least any client pays for the same answer.
+import { type FakeOdoo, startFakeOdoo } from "../src/fake-odoo/index.ts";
+import { encodeCall } from "../src/odoo/xmlrpc-codec.ts";
+import type { BenchContext } from "./lib.ts";
+
+/** The credential check the fake charges per stateless call (real Odoo hashes the key or password, slowly). */
+export const CREDENTIAL_CHECK_MS = 10;
+
+/** Where to reach Odoo and as whom. */
+export interface Target {
+  url: string;
+  database: string;
+  login: string;
+  uid: number;
+  password?: string;
+  apiKey?: string;
+  major: number;
+  fake?: FakeOdoo;
+  stop(): Promise<void>;
+}
+
+/** A fake Odoo 19 charging a credential check per stateless call, or the real Odoo of `make bench ODOO_URL=…`. */
+export async function target(ctx: BenchContext, version: "17.0" | "18.0" | "19.0" = "19.0"): Promise<Target> {
+  if (ctx.real) {
+    const { url, database, login, password, apiKey } = ctx.real;
+    const info = (await jsonrpc(url, { service: "common", method: "version", args: [] })) as {
+      server_version_info: number[];
+    };
+    const uid = Number(
+      await jsonrpc(url, {
+        service: "common",
+        method: "authenticate",
+        args: [database, login, password ?? apiKey, {}],
+      }),
+    );
+    if (!uid) throw new Error(`cannot log in to ${url} as ${login}`);
+    return {
+      url,
+      database,
+      login,
+      uid,
+      ...(password ? { password } : {}),
+      ...(apiKey ? { apiKey } : {}),
+      major: info.server_version_info[0] ?? 0,
+      stop: async () => {},
+    };
+  }
+  const fake = await startFakeOdoo({ version });
+  fake.faults.credentialCheckMs = CREDENTIAL_CHECK_MS;
+  const { admin } = fake.users;
+  return {
+    url: fake.url,
+    database: fake.database,
+    login: admin.login,
+    uid: admin.uid,
+    password: admin.password,
+    apiKey: admin.apiKey,
+    major: Number.parseInt(version, 10),
+    fake,
+    stop: () => fake.stop(),
+  };
+}
+
+async function jsonrpc(url: string, params: unknown, path = "/jsonrpc", cookie?: string): Promise<unknown> {
+  const res = await fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) },
+    body: JSON.stringify({ jsonrpc: "2.0", method: "call", id: 1, params }),
+  });
+  const body = (await res.json()) as { result?: unknown; error?: { data?: { message?: string } } };
+  if (body.error) throw new Error(body.error.data?.message ?? "Odoo error");
+  return body.result;
+}
+
+/** The protocols a tool call can go over (what `protocol` and the credential select). */
+export type Path = "session" | "jsonrpc-key" | "xmlrpc" | "json2";
+
+/** The paths this target can measure: a password gives session and XML-RPC, a key /jsonrpc and (19+) JSON-2. */
+export function paths(t: Target): Path[] {
+  const out: Path[] = [];
+  if (t.password) out.push("session", "xmlrpc");
+  if (t.apiKey) out.push("jsonrpc-key", ...(t.major >= 19 ? (["json2"] as const) : []));
+  return out;
+}
+
+/** The server's environment for a path (config from the environment only, no file). */
+export function serverEnv(t: Target, path: Path): Record<string, string> {
+  const key = path === "jsonrpc-key" || path === "json2";
+  return {
+    ODOO_URL: t.url,
+    DATABASE: t.database,
+    ODOO_MCP_UID: t.login,
+    ...(key ? { ODOO_MCP_API_KEY: t.apiKey ?? "" } : { PASSWORD: t.password ?? "" }),
+    ODOO_MCP_PROTOCOL: path === "session" || path === "jsonrpc-key" ? "jsonrpc" : path,
+    ODOO_MCP_REQUESTS_PER_MINUTE: "0",
+    ODOO_MCP_LOGGING_LEVEL: "WARNING",
+  };
+}
+
+/** What the bench asks: 3 companies with a name, an email and a many2one. */
+export const QUERY = {
+  model: "res.partner",
+  domain: [["is_company", "=", true]],
+  fields: ["name", "email", "country_id"],
+  limit: 3,
+};
+const WSR = {
+  domain: QUERY.domain,
+  specification: { name: {}, email: {}, country_id: { fields: { display_name: {} } } },
+  offset: 0,
+  limit: QUERY.limit,
+};
+
+/** A function sending the one bare request that answers QUERY over `path` (logging in first where needed). */
+export async function floorRequest(t: Target, path: Path): Promise<() => Promise<unknown>> {
+  const post = (p: string, body: string, headers: Record<string, string>) => () =>
+    fetch(`${t.url}${p}`, { method: "POST", headers, body }).then((r) => r.text());
+  const rpc = (params: unknown) => JSON.stringify({ jsonrpc: "2.0", method: "call", id: 1, params });
+  const json = { "Content-Type": "application/json" };
+  if (path === "session") {
+    const res = await fetch(`${t.url}/web/session/authenticate`, {
+      method: "POST",
+      headers: json,
+      body: rpc({ db: t.database, login: t.login, password: t.password }),
+    });
+    const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const body = rpc({ model: QUERY.model, method: "web_search_read", args: [], kwargs: WSR });
+    return post("/web/dataset/call_kw/res.partner/web_search_read", body, { ...json, Cookie: cookie });
+  }
+  if (path === "jsonrpc-key") {
+    const args = [t.database, t.uid, t.apiKey, QUERY.model, "web_search_read", [], WSR];
+    return post("/jsonrpc", rpc({ service: "object", method: "execute_kw", args }), json);
+  }
+  if (path === "xmlrpc") {
+    const body = encodeCall("execute_kw", [t.database, t.uid, t.password, QUERY.model, "web_search_read", [], WSR]);
+    return post("/xmlrpc/2/object", body, { "Content-Type": "text/xml" });
+  }
+  return post(`/json/2/${QUERY.model}/web_search_read`, JSON.stringify(WSR), {
+    ...json,
+    Authorization: `bearer ${t.apiKey}`,
+    "X-Odoo-Database": t.database,
+  });
+}
