@@ -1,7 +1,11 @@
 import type { ToolDefinition } from "../mcp/tool.ts";
 import { odooCallMethod } from "./odoo_call_method.ts";
 import { odooCreate } from "./odoo_create.ts";
+import { odooDescribeModel } from "./odoo_describe_model.ts";
+import { odooListModels } from "./odoo_list_models.ts";
+import { odooNameSearch } from "./odoo_name_search.ts";
 import { odooRead } from "./odoo_read.ts";
+import { odooSearchCount } from "./odoo_search_count.ts";
 import { odooSearchRead } from "./odoo_search_read.ts";
 import { odooUnlink } from "./odoo_unlink.ts";
 import { odooWrite } from "./odoo_write.ts";
@@ -14,4 +18,8 @@ export const TOOLS: readonly ToolDefinition[] = [
   odooWrite,
   odooUnlink,
   odooCallMethod,
+  odooSearchCount,
+  odooNameSearch,
+  odooListModels,
+  odooDescribeModel,
 ];

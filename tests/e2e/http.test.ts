@@ -4,6 +4,7 @@ import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport as V1Sse } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport as V1Streamable } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { type FakeOdoo, startFakeOdoo } from "../../src/fake-odoo/index.ts";
+import { TOOLS as ALL_TOOLS } from "../../src/tools/index.ts";
 import { VERSION } from "../../src/version.ts";
 import { SseReader } from "../unit/http/sse-reader.ts";
 import { ensureBinary } from "./binary.ts";
@@ -24,7 +25,7 @@ afterAll(async () => {
   await odoo?.stop();
 });
 
-const TOOLS = ["odoo_call_method", "odoo_create", "odoo_read", "odoo_search_read", "odoo_unlink", "odoo_write"];
+const TOOLS = ALL_TOOLS.map((t) => t.name).sort();
 const SEARCH = {
   model: "res.partner",
   domain: [["active", "=", true]],
@@ -41,7 +42,7 @@ const withHeaders =
 const firstText = (r: unknown) => (r as { content: Array<{ text?: string }> }).content[0]?.text ?? "";
 
 describe("MCP clients against the binary", () => {
-  test("v1 SDK, Streamable HTTP (2025 session): six tools, a search, a record resource", async () => {
+  test("v1 SDK, Streamable HTTP (2025 session): every tool, a search, a record resource", async () => {
     const client = new V1Client({ name: "e2e-v1", version: "1" });
     await client.connect(new V1Streamable(new URL(`${served.url}/mcp`)));
     expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(TOOLS);
@@ -56,7 +57,7 @@ describe("MCP clients against the binary", () => {
   test("v1 SDK, HTTP+SSE (2024-11-05): the same registry", async () => {
     const client = new V1Client({ name: "e2e-v1-sse", version: "1" });
     await client.connect(new V1Sse(new URL(`${served.url}/sse`)));
-    expect((await client.listTools()).tools).toHaveLength(6);
+    expect((await client.listTools()).tools).toHaveLength(TOOLS.length);
     const read = await client.callTool({
       name: "odoo_read",
       arguments: { model: "res.partner", ids: [1], fields: ["name"] },
@@ -76,7 +77,7 @@ describe("MCP clients against the binary", () => {
     const legacy = new V2Client({ name: "e2e-v2-legacy", version: "1" });
     await legacy.connect(new V2Streamable(new URL(`${served.url}/mcp`)));
     expect(legacy.getProtocolEra()).toBe("legacy");
-    expect((await legacy.listTools()).tools).toHaveLength(6);
+    expect((await legacy.listTools()).tools).toHaveLength(TOOLS.length);
     await legacy.close();
   });
 });
@@ -188,7 +189,7 @@ describe("security rules of the binary", () => {
       const headers = { Authorization: `Bearer ${token}` };
       const client = new V1Client({ name: "e2e-token", version: "1" });
       await client.connect(new V1Streamable(new URL(`${s.url}/mcp`), { requestInit: { headers } }));
-      expect((await client.listTools()).tools).toHaveLength(6);
+      expect((await client.listTools()).tools).toHaveLength(TOOLS.length);
       await client.close();
       const legacy = new V1Client({ name: "e2e-token-sse", version: "1" });
       await legacy.connect(
@@ -197,7 +198,7 @@ describe("security rules of the binary", () => {
           eventSourceInit: { fetch: withHeaders(headers) },
         }),
       );
-      expect((await legacy.listTools()).tools).toHaveLength(6);
+      expect((await legacy.listTools()).tools).toHaveLength(TOOLS.length);
       await legacy.close();
       expect((await fetch(`${s.url}/metrics`, { headers })).status).toBe(200);
       expect(s.stderr()).not.toContain(token);

@@ -1,4 +1,5 @@
 import { beforeAll, expect, test } from "bun:test";
+import { TOOLS } from "../../src/tools/index.ts";
 import { ensureBinary } from "./binary.ts";
 
 // The README's MCP Inspector commands, run as written against the built binary in demo mode. The inspector comes
@@ -31,12 +32,12 @@ async function inspectWithLog(args: string[]): Promise<{ result: unknown; stderr
 test("npx @modelcontextprotocol/inspector --cli --method tools/list -- odoo-mcp …", async () => {
   const { tools } = (await inspect(["--method", "tools/list"])) as { tools: Array<{ name: string }> };
   expect(tools.map((t) => t.name)).toContain("odoo_search_read");
-  expect(tools).toHaveLength(6);
+  expect(tools).toHaveLength(TOOLS.length);
 }, 180_000);
 
 test("inspector --strict finds every tool schema portable: no error, no warning", async () => {
   const { result, stderr } = await inspectWithLog(["--strict", "--method", "tools/list"]);
-  expect((result as { tools: unknown[] }).tools).toHaveLength(6);
+  expect((result as { tools: unknown[] }).tools).toHaveLength(TOOLS.length);
   expect(stderr).not.toMatch(/(Error|Warning): tool "/);
   expect(stderr).not.toContain("Schema portability");
 }, 180_000);

@@ -102,11 +102,12 @@ export const configParameterModel: ModelDef = defineModel({
   },
 });
 
-/** `ir.model`: one row per fake model. */
+/** `ir.model`: one row per fake model; `mail` (installed on every capture's database) adds the is_mail_* flags and
+ * orders it `is_mail_thread DESC, name ASC` (mail/models/ir_model.py). */
 export const irModelModel: ModelDef = defineModel({
   model: "ir.model",
   description: "Models",
-  order: "model",
+  order: "is_mail_thread desc, name asc",
   recName: "name",
   searchNames: ["name", "model"],
   fields: {
@@ -122,5 +123,11 @@ export const irModelModel: ModelDef = defineModel({
       { readonly: true },
     ),
     transient: F.bool("Transient Model", { readonly: true }),
+    order: F.char("Order", {
+      required: true,
+      help: 'SQL expression for ordering records in the model; e.g. "x_sequence asc, id desc"',
+    }),
+    is_mail_thread: F.bool("Mail Thread", { help: "Whether this model supports messages and notifications." }),
+    is_mail_activity: F.bool("Mail Activity", { help: "Whether this model supports activities." }),
   },
 });

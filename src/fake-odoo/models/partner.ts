@@ -29,6 +29,8 @@ export const partnerModel: ModelDef = defineModel(
     description: "Contact",
     order: "complete_name asc, id desc",
     recName: "name",
+    // mail (installed on every capture's database: its discuss settings are in session info) makes contacts a thread.
+    mailThread: true,
     searchNames: ["complete_name", "email", "ref", "vat"],
     fields: {
       name: F.char("Name", { meta: { default_export_compatible: true } }),

@@ -63,6 +63,8 @@ export interface ModelDef {
   check?: (row: Row) => void;
   /** Fields a private user may not write (e.g. res.users for non-admins). */
   writeAdminOnly?: boolean;
+  /** Inherits `mail.thread` (a chatter: `message_post`, `ir.model.is_mail_thread`), as with `mail` installed. */
+  mailThread?: boolean;
 }
 
 /** Shorthand field constructors. */

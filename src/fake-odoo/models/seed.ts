@@ -1,6 +1,7 @@
 import type { Row } from "../types.ts";
 import type { VersionProfile } from "../versions.ts";
 import { base64Size, PDF_BASE64, PNG_BASE64, TEXT_BASE64 } from "./blobs.ts";
+import { mailMessageModel } from "./mail.ts";
 import {
   attachmentModel,
   categoryModel,
@@ -24,6 +25,7 @@ export const MODELS: ModelDef[] = [
   attachmentModel,
   configParameterModel,
   irModelModel,
+  mailMessageModel,
 ];
 
 /** Login of the seeded user with two-factor authentication. */
@@ -127,6 +129,10 @@ export function seedRows(p: VersionProfile): Record<string, Row[]> {
       info: m.description,
       state: "base",
       transient: false,
+      // ir.model stores the model's _order as written in its class (res.partner's is upper case).
+      order: m.model === "res.partner" ? "complete_name ASC, id DESC" : m.order,
+      is_mail_thread: m.mailThread === true,
+      is_mail_activity: m.mailThread === true,
     })),
   };
 }

@@ -10,7 +10,7 @@ export function resolveMethod(env: Env, def: ModelDef, method: string): MethodSp
   const p = env.db.profile;
   if (method.startsWith("_")) throw privateMethod(p, def.model, method);
   const spec = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
-  const available = spec ? (spec.available?.(p) ?? true) : false;
+  const available = spec && (spec.models?.(def) ?? true) ? (spec.available?.(p) ?? true) : false;
   if (!spec || available === false) throw noSuchMethod(p, def.model, method);
   if (available === "private") throw privateMethod(p, def.model, method);
   return spec;
@@ -50,8 +50,11 @@ export function callKw(
   const typeError = (what: string) => E.type(`${owner}.${method}() ${what}`);
   const ids = spec.onRecords ? toIds(args[0]) : [];
   const positional = spec.onRecords ? args.slice(1) : args;
-  if (positional.length > params.length) {
-    throw typeError(`takes ${params.length + 1} positional arguments but ${positional.length + 1} were given`);
+  const takes = spec.keywordOnly ? 0 : params.length;
+  if (positional.length > takes) {
+    throw typeError(
+      `takes ${takes + 1} positional argument${takes ? "s" : ""} but ${positional.length + 1} were given`,
+    );
   }
   const bound: Record<string, Json> = {};
   positional.forEach((v, i) => {

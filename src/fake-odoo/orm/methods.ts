@@ -2,6 +2,7 @@ import { E } from "../errors.ts";
 import type { Json } from "../types.ts";
 import { checkAccess, hasAccess, type Operation } from "./env.ts";
 import { fieldsGet } from "./fields-get.ts";
+import { messagePost } from "./mail.ts";
 import { archive, copyRecords, defaultGet, existing, nameSearch, search } from "./misc.ts";
 import { pyRepr } from "./pyrepr.ts";
 import { readRows } from "./read.ts";
@@ -182,6 +183,26 @@ export const METHODS: Record<string, MethodSpec> = {
     params: [r("operation")],
     available: (v) => v.major >= 18,
     run: (env, def, _ids, a) => hasAccess(env, def, operation(a.operation)),
+  },
+  message_post: {
+    onRecords: true,
+    keywordOnly: true,
+    models: (def) => def.mailThread === true,
+    params: [
+      p("body"),
+      p("subject"),
+      p("message_type"),
+      p("email_from"),
+      p("author_id"),
+      p("parent_id"),
+      p("subtype_xmlid"),
+      p("subtype_id"),
+      p("partner_ids"),
+      p("attachments"),
+      p("attachment_ids"),
+      p("body_is_html"),
+    ],
+    run: (env, def, ids, a) => messagePost(env, def, ids, a),
   },
   action_archive: { onRecords: true, params: [], run: (env, def, ids) => archive(env, def, ids, false) },
   action_unarchive: { onRecords: true, params: [], run: (env, def, ids) => archive(env, def, ids, true) },

@@ -16,6 +16,10 @@ export interface MethodSpec {
   onRecords: boolean;
   /** Extra kwargs flow into `_read_format` (search_read's `**read_kwargs`). */
   readKwargs?: boolean;
+  /** Only models for which this holds have the method (e.g. message_post on mail.thread models). */
+  models?: (def: ModelDef) => boolean;
+  /** Python keyword-only parameters (`def message_post(self, *, body='', ...)`): positional arguments are refused. */
+  keywordOnly?: boolean;
   /** Whether the version has the method: true, or "private" when it exists but is private. */
   available?: (p: VersionProfile) => boolean | "private";
   /**

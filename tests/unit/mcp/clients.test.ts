@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { TOOLS } from "../../../src/tools/index.ts";
 import { type Backend, connect, FLAVOURS, type Session, startBackend, text } from "./harness.ts";
 
 let backend: Backend;
@@ -23,9 +24,10 @@ describe.each(FLAVOURS)("the registry with the %s client", (flavour) => {
     );
   });
 
-  test("lists the six tools with their annotations and the three templates", async () => {
+  test("lists every tool, the six documented ones first, with their annotations and the three templates", async () => {
     const { tools } = await session.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual([
+    expect(tools.map((t) => t.name)).toEqual(TOOLS.map((t) => t.name));
+    expect(tools.slice(0, 6).map((t) => t.name)).toEqual([
       "odoo_search_read",
       "odoo_read",
       "odoo_create",

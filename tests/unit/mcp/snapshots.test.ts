@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { TOOLS } from "../../../src/tools/index.ts";
 import { type Backend, connect, type Session, startBackend } from "./harness.ts";
 
 // The tools/list entry of each tool is committed; a change fails here until regenerated on purpose:
@@ -21,10 +22,13 @@ afterAll(async () => {
   await backend.stop();
 });
 
-const NAMES = ["odoo_search_read", "odoo_read", "odoo_create", "odoo_write", "odoo_unlink", "odoo_call_method"];
+const DOCUMENTED = ["odoo_search_read", "odoo_read", "odoo_create", "odoo_write", "odoo_unlink", "odoo_call_method"];
+const NAMES = TOOLS.map((t) => t.name);
 
-test("the six documented tools are listed", () => {
+test("every tool is listed, the six documented ones first, and each has a committed snapshot", () => {
   expect(tools.map((t) => t.name)).toEqual(NAMES);
+  expect(NAMES.slice(0, 6)).toEqual(DOCUMENTED);
+  expect(readdirSync(DIR).sort()).toEqual(NAMES.map((n) => `${n}.json`).sort());
 });
 
 describe.each(NAMES)("%s", (name) => {
