@@ -11,6 +11,8 @@ export interface CallSubject {
 
 const VERBS: Record<string, string> = {
   search_read: "read",
+  web_search_read: "read",
+  web_read: "read",
   read: "read",
   search: "read",
   search_count: "read",

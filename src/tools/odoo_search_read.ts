@@ -6,6 +6,7 @@ import { Domain } from "./domain.ts";
 import { checkDomain, checkFields, checkOrder, defaultFields } from "./fields.ts";
 import description from "./odoo_search_read.md" with { type: "text" };
 import { args, Fields, integer, Model, RecordOut } from "./schemas.ts";
+import { fromSpecification, specification, type WebPage } from "./specification.ts";
 
 const Input = args({
   model: Model,
@@ -43,28 +44,25 @@ export const odooSearchRead = defineTool({
     await checkDomain(ctx.meta, model, domain);
     if (order) await checkOrder(ctx.meta, model, order);
 
-    let done = 0;
-    const step = async <T>(work: Promise<T>, message: (r: T) => string) => {
-      const result = await work;
-      await ctx.progress(++done, 2, message(result));
-      return result;
-    };
-    await ctx.progress(0, 2, `searching ${model}`);
-    const [count, records] = await Promise.all([
-      step(ctx.execute<number>(model, "search_count", [domain]), (n) => `counted ${n} matching records`),
-      step(
-        readWithBinaries(ctx, { model, names, fields: known }, (context) =>
-          ctx.execute<Record<string, unknown>[]>(model, "search_read", [domain], {
-            fields: names,
-            limit: pageSize,
-            offset,
-            ...(order ? { order } : {}),
-            ...(context ? { context } : {}),
-          }),
-        ),
-        (read) => `read ${read.rows.length} records`,
-      ),
-    ]);
+    await ctx.progress(0, 1, `searching ${model}`);
+    // One request: web_search_read answers the page and the total together ({length, records}).
+    let length = 0;
+    const records = await readWithBinaries(ctx, { model, names, fields: known }, async (context) => {
+      const page = await ctx.execute<WebPage>(model, "web_search_read", [], {
+        domain,
+        specification: specification(names, known),
+        offset,
+        limit: pageSize,
+        ...(order ? { order } : {}),
+        ...(context ? { context } : {}),
+      });
+      length = page.length;
+      return page.records.map((row) => fromSpecification(row, known));
+    });
+    // Odoo answers length 0 for an empty page even past the end; only then is the total a second request.
+    const count =
+      records.rows.length === 0 && offset > 0 ? await ctx.execute<number>(model, "search_count", [domain]) : length;
+    await ctx.progress(1, 1, `read ${records.rows.length} of ${count} matching records`);
     // A page must fit in the model's context: cut it short and let next_offset carry on from there.
     const fit = await fitRecords(records.rows, { model, names, fields: async () => known }, (kept) => {
       return `continue with offset ${offset + kept}`;

@@ -108,9 +108,12 @@ describe("over the wire", () => {
       arguments: { model: "res.partner", domain: "[('name', 'ilike', 'azure')]", fields: "name,email", limit: "2" },
     });
     expect(result.isError).toBeFalsy();
-    const call = live.backend.calls.find((c) => c.method === "search_read");
-    expect(call?.args[0]).toEqual([["name", "ilike", "azure"]]);
-    expect(call?.kwargs).toMatchObject({ fields: ["name", "email"], limit: 2 });
+    const call = live.backend.calls.find((c) => c.method === "web_search_read");
+    expect(call?.kwargs).toMatchObject({
+      domain: [["name", "ilike", "azure"]],
+      specification: { name: {}, email: {} },
+      limit: 2,
+    });
   });
 
   test("odoo_read with one id as a string", async () => {

@@ -67,16 +67,16 @@ describe("odoo_search_read", () => {
     const domain = ["|", ["name", "ilike", "azure"], ["country_id.code", "=", "BE"]];
     const result = await search({ domain, fields: ["name"] });
     expect(result.isError).toBeFalsy();
-    expect(live.backend.calls.find((c) => c.method === "search_read")?.args[0]).toEqual(domain);
+    expect(live.backend.calls.find((c) => c.method === "web_search_read")?.kwargs["domain"]).toEqual(domain);
     const names = (result.structuredContent as Page).records.map((r) => String(r["name"]));
     expect(names.some((n) => /azure/i.test(n))).toBe(true);
   });
 
-  test("count and read are separate Odoo calls; order passes through", async () => {
+  test("records and count come from one web_search_read; order passes through", async () => {
     await search({ fields: ["name"], order: "name desc" });
     const methods = live.backend.calls.map((c) => c.method).filter((m) => m !== "fields_get");
-    expect(methods.sort()).toEqual(["search_count", "search_read"]);
-    expect(live.backend.calls.find((c) => c.method === "search_read")?.kwargs["order"]).toBe("name desc");
+    expect(methods).toEqual(["web_search_read"]);
+    expect(live.backend.calls.find((c) => c.method === "web_search_read")?.kwargs["order"]).toBe("name desc");
   });
 
   test("fields_get is asked once per model, then cached", async () => {
