@@ -29,6 +29,7 @@ export async function startFakeOdoo(
     faults: state.faults,
     counters: state.counters,
     bus: { send: (channel, type, payload) => state.bus.send(channel, type, payload as Json) },
+    setClock: (now) => state.setClock(now),
     reset: () => state.reset(),
     stop: async () => {
       await server.stop(true);

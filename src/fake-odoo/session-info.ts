@@ -31,7 +31,8 @@ export function sessionInfo(state: FakeState, user: FakeUser): Record<string, Js
     partner_display_name: state.db.nameOf("res.partner", user.partnerId) ?? name,
     "web.base.url": state.baseUrl,
   });
-  if ("partner_write_date" in info) info.partner_write_date = partner?.write_date ?? false;
+  if ("partner_write_date" in info)
+    info.partner_write_date = typeof partner?.write_date === "string" ? partner.write_date.slice(0, 19) : false;
   info.user_context = { ...(info.user_context as Record<string, Json>), uid: user.uid };
   if (info.user_settings && typeof info.user_settings === "object") {
     info.user_settings = { ...(info.user_settings as Record<string, Json>), user_id: { id: user.uid } };

@@ -1,6 +1,7 @@
+import { runAutomations } from "./automations.ts";
 import { Bus } from "./bus.ts";
 import { TOTP_LOGIN, TOTP_UID } from "./models/seed.ts";
-import { Db } from "./orm/store.ts";
+import { Db, odooNow } from "./orm/store.ts";
 import type { FakeCounters, FakeFaults, FakeUser, FakeVersion } from "./types.ts";
 import { profileOf, type VersionProfile } from "./versions.ts";
 
@@ -40,13 +41,29 @@ export class FakeState {
   constructor(version: FakeVersion) {
     this.profile = profileOf(version);
     this.users = usersOf(this.profile);
-    this.db = new Db(this.profile);
     this.bus = new Bus(this);
+    this.db = this.newDb();
   }
+
+  /** A database at its seed, its automation rules wired to the bus. */
+  private newDb(): Db {
+    const db = new Db(this.profile);
+    if (this.clock) db.now = this.clock;
+    db.onChange = (model, ids, op) => runAutomations(this, db, model, ids, op);
+    return db;
+  }
+
+  /** Freezes (or, with undefined, releases) the transaction time stamped on writes. */
+  setClock(now: (() => string) | undefined): void {
+    this.clock = now;
+    this.db.now = now ?? odooNow;
+  }
+
+  private clock?: () => string;
 
   /** Back to the seed: data, counters, sessions; faults cleared (same objects, tests hold them). */
   reset(): void {
-    this.db = new Db(this.profile);
+    this.db = this.newDb();
     this.sessions.clear();
     this.bus.reset();
     Object.assign(this.counters, { requests: 0, sessionLogins: 0, commonAuthenticates: 0, passwordChecks: 0 });

@@ -19,6 +19,8 @@ export interface FakeFaults {
   expireSessions?: boolean;
   http500?: number;
   drop?: number;
+  /** How long after a write the bus delivers what an automation rule sent (real Odoo: about 0.5 s). */
+  busDelayMs?: number;
 }
 
 /** Counters of what the fake did since the last reset. */
@@ -44,6 +46,8 @@ export interface FakeOdoo {
   faults: FakeFaults;
   counters: FakeCounters;
   bus: FakeBus;
+  /** Freezes the time stamped as write_date ("YYYY-MM-DD HH:MM:SS.ffffff"), or releases it with undefined. */
+  setClock(now: (() => string) | undefined): void;
   reset(): void;
   stop(): Promise<void>;
 }

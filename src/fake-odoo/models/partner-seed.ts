@@ -129,6 +129,8 @@ const COMPANY_TAGS: Record<string, number[]> = { "Azure Interior": [5], "Deco Ad
 // Odoo 19's demo data spreads a few contacts over other countries (`*_read_group_m2o` shows them).
 const COUNTRY_19: Record<number, number> = { 20: 128, 21: 139, 22: 203, 23: 203, 24: 203, 25: 203, 26: 203 };
 
+const CHANGED_18 = "2026-12-02 02:43:14.412250";
+
 /** The `res.partner` rows of one series' demo database. */
 export function partnerSeed(p: VersionProfile): Row[] {
   const layout = LAYOUTS[p.major]!;
@@ -165,6 +167,8 @@ export function partnerSeed(p: VersionProfile): Row[] {
     const id = layout.firstPerson + i;
     rows.push({ ...common(id, name, email), parent_id: byName.get(company) ?? false, active: i < layout.people });
   }
+  // In the captured 18.0 database these contacts had been written last (jsonrpc_changed_since.json).
+  if (p.major === 18) for (const row of rows) if ([19, 20, 36].includes(Number(row.id))) row.write_date = CHANGED_18;
   for (const row of rows) {
     if (row.id === 1 || row.id === 3) row.image_128 = row.image_1920 = PNG_BASE64;
     row.function ??= false;

@@ -1,5 +1,6 @@
 import type { Row } from "../types.ts";
 import type { VersionProfile } from "../versions.ts";
+import { automationModel, serverActionModel } from "./automation.ts";
 import { base64Size, PDF_BASE64, PNG_BASE64, TEXT_BASE64 } from "./blobs.ts";
 import { mailMessageModel } from "./mail.ts";
 import {
@@ -26,6 +27,8 @@ export const MODELS: ModelDef[] = [
   configParameterModel,
   irModelModel,
   mailMessageModel,
+  serverActionModel,
+  automationModel,
 ];
 
 /** Login of the seeded user with two-factor authentication. */

@@ -2,7 +2,7 @@ import { E } from "../errors.ts";
 import { base64Size, humanSize } from "../models/blobs.ts";
 import type { ModelDef } from "../models/schema.ts";
 import type { Json, Row } from "../types.ts";
-import type { Db } from "./store.ts";
+import { type Db, toSeconds } from "./store.ts";
 
 /** Options of `read`/`search_read`. */
 export interface ReadOptions {
@@ -32,6 +32,7 @@ export function readValue(db: Db, def: ModelDef, row: Row, name: string, opts: R
     if (typeof v !== "number") return false;
     return opts.load === "_classic_write" ? v : [v, db.nameOf(field.relation ?? "", v) ?? ""];
   }
+  if (field.type === "datetime" && typeof v === "string") return toSeconds(v);
   if (field.type === "binary" && typeof v === "string" && opts.context?.bin_size) {
     return humanSize(base64Size(v));
   }

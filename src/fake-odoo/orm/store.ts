@@ -10,10 +10,21 @@ export interface Table {
   nextId: number;
 }
 
-/** Odoo's naive-UTC datetime string ("YYYY-MM-DD HH:MM:SS"). */
+/**
+ * Odoo's naive-UTC datetime as the database keeps it, with microseconds ("YYYY-MM-DD HH:MM:SS.ffffff"): what
+ * `str(rec.write_date)` gives inside a transaction (bus_push_automation.json). Reads return whole seconds.
+ */
 export function odooNow(): string {
-  return new Date().toISOString().slice(0, 19).replace("T", " ");
+  const us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  const seconds = new Date(Math.floor(us / 1000)).toISOString().slice(0, 19).replace("T", " ");
+  return `${seconds}.${String(us % 1_000_000).padStart(6, "0")}`;
 }
+
+/** What a datetime reads as through the API: whole seconds (jsonrpc_write_date_batch.json). */
+export const toSeconds = (value: string) => value.slice(0, 19);
+
+/** A change the ORM made, for automation rules (base.automation). */
+export type ChangeListener = (model: string, ids: number[], op: "create" | "write") => void;
 
 /** Empty value of a field as Odoo stores it (false, or [] for x2many). */
 export function emptyValue(field: FieldDef): Json {
@@ -23,6 +34,10 @@ export function emptyValue(field: FieldDef): Json {
 /** The in-memory database: one table per model, seeded like Odoo's demo data. */
 export class Db {
   readonly tables = new Map<string, Table>();
+  /** The transaction time stamped on created and written records (tests freeze it to put writes in one second). */
+  now: () => string = odooNow;
+  /** Told after every create and write (automation rules). */
+  onChange?: ChangeListener;
 
   constructor(readonly profile: VersionProfile) {
     const seed = seedRows(profile);
@@ -34,7 +49,9 @@ export class Db {
       const rows = new Map<number, Row>();
       for (const raw of seed[def.model] ?? []) {
         const row = this.fill(def, raw);
-        row.create_date = row.write_date = profile.seedDate;
+        // A few rows were written after the demo data in the captured databases (jsonrpc_changed_since.json).
+        row.create_date = profile.seedDate;
+        row.write_date = typeof raw.write_date === "string" ? raw.write_date : profile.seedDate;
         row.create_uid = row.write_uid = 1;
         rows.set(Number(row.id), row);
       }

@@ -3,7 +3,6 @@ import type { FieldDef, ModelDef } from "../models/schema.ts";
 import type { Json, Row } from "../types.ts";
 import { checkAccess, type Env, missingError } from "./env.ts";
 import { pyRepr } from "./pyrepr.ts";
-import { odooNow } from "./store.ts";
 
 /** `create` sends the values to PostgreSQL as given; `write` puts them in the ORM cache first. */
 type Mode = "create" | "write";
@@ -129,7 +128,7 @@ function apply(env: Env, def: ModelDef, row: Row, vals: Json, mode: Mode): Row {
   }
   def.check?.(next);
   checkForeignKeys(env, def, next, written);
-  next.write_date = odooNow();
+  next.write_date = env.db.now();
   next.write_uid = env.uid;
   return next;
 }
@@ -147,7 +146,36 @@ export function createRecords(env: Env, def: ModelDef, valsList: Json[]): number
   });
   for (const row of rows) table.rows.set(Number(row.id), row);
   table.nextId += rows.length;
-  return rows.map((r) => Number(r.id));
+  const ids = rows.map((r) => Number(r.id));
+  for (const [i, id] of ids.entries()) linkOne2many(env, def, id, valsList[i]);
+  env.db.onChange?.(def.model, ids, "create");
+  return ids;
+}
+
+/**
+ * One2many commands of a create/write (`[6, 0, ids]`, `[4, id]`, `[3, id]`): they set or clear the comodel's
+ * inverse many2one (base.automation's action_server_ids). Other commands are not modelled.
+ */
+function linkOne2many(env: Env, def: ModelDef, id: number, vals: Json | undefined): void {
+  if (!vals || typeof vals !== "object" || Array.isArray(vals)) return;
+  for (const [name, value] of Object.entries(vals)) {
+    const field = def.fields[name];
+    const co = field?.type === "one2many" ? env.db.table(field.relation ?? "") : undefined;
+    if (!co || !field?.inverse || !Array.isArray(value)) continue;
+    for (const command of value) {
+      if (!Array.isArray(command)) continue;
+      const [op, a, b] = command;
+      const set = (target: Json | undefined, on: boolean) => {
+        const row = co.rows.get(Number(target));
+        if (row) row[field.inverse!] = on ? id : false;
+      };
+      if (op === 6 && Array.isArray(b)) {
+        for (const row of co.rows.values()) if (row[field.inverse] === id) row[field.inverse] = false;
+        for (const target of b) set(target, true);
+      } else if (op === 4) set(a, true);
+      else if (op === 3) set(a, false);
+    }
+  }
 }
 
 /** Odoo's `write`: MissingError on unknown ids, constraints checked before anything is stored. */
@@ -158,6 +186,8 @@ export function writeRecords(env: Env, def: ModelDef, ids: number[], vals: Json)
   if (missing.length) throw missingError(env, def.model, missing);
   const updated = ids.map((id) => apply(env, def, table.rows.get(id)!, vals, "write"));
   for (const row of updated) table.rows.set(Number(row.id), row);
+  for (const id of ids) linkOne2many(env, def, id, vals);
+  env.db.onChange?.(def.model, ids, "write");
   return true;
 }
 

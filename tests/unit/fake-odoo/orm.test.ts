@@ -25,6 +25,27 @@ describe("records", () => {
     expect((await executeKw(fake, "res.partner", "read", [[id], ["name"]])).result).toEqual([]);
   });
 
+  test("write_date: whole seconds through the API, microseconds in the database (two writes in one second read equal)", async () => {
+    const fake = f18();
+    let tick = 100000;
+    fake.setClock(() => `2026-12-02 03:26:15.${tick++}`);
+    try {
+      const read = async () =>
+        ((await executeKw(fake, "res.partner", "read", [[9], ["write_date"]])).result as { write_date: string }[])[0]!
+          .write_date;
+      await executeKw(fake, "res.partner", "write", [[9], { phone: "1" }]);
+      const first = await read();
+      await executeKw(fake, "res.partner", "write", [[9], { phone: "2" }]);
+      expect(first).toBe("2026-12-02 03:26:15");
+      expect(await read()).toBe(first);
+      // PostgreSQL compares the stored microseconds: the record is still "written after" the second it reads as.
+      const later = await executeKw(fake, "res.partner", "search", [[["write_date", ">", first]]]);
+      expect(later.result).toEqual([9]);
+    } finally {
+      fake.setClock(undefined);
+    }
+  });
+
   test("many2one reads as [id, name] or false; display_name is computed", async () => {
     const rows = (
       await executeKw(f18(), "res.partner", "read", [

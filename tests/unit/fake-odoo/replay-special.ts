@@ -1,5 +1,6 @@
 import { expect } from "bun:test";
 import type { FakeOdoo } from "../../../src/fake-odoo/index.ts";
+import { AUTOMATION } from "./replay-automation.ts";
 import { errorDiff } from "./replay-compare.ts";
 import { login } from "./replay-request.ts";
 import { executeKw } from "./rpc.ts";
@@ -130,4 +131,5 @@ export const SPECIAL: Record<string, (fake: FakeOdoo, capture: unknown) => Promi
   peek_notifications_polling: peekPolling,
   bus_probe_8069: busProbe(true),
   bus_probe_8072: busProbe(false),
+  ...AUTOMATION,
 };

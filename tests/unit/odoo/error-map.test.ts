@@ -69,7 +69,7 @@ const EXPECTED: Record<string, Outcome | Record<Version, Outcome>> = {
   xmlrpc_v1_unknown_model: "not-found",
 };
 
-const NOT_RPC = /^(bus_|websocket_|peek_|doc_|web_version_get|json_version_get)/;
+const NOT_RPC = /^(bus_|websocket_|peek_|doc_|web_version_get|json_version_get|base_automation_fields)/;
 
 /** Model, method and database of a captured request, as the client would know them. */
 function contextOf(name: string, c: Capture): ErrorContext {
