@@ -10,8 +10,13 @@ BUN := $(if $(SYSTEM_BUN_OK),$(SYSTEM_BUN),$(LOCAL_BUN))
 CONFIG ?= config.example.yaml
 JUNIT ?= .test-results/junit.xml
 VERSION := $(shell sed -n 's/^  "version": "\(.*\)",/\1/p' package.json)
+# This machine's platform as release targets name it (linux-x64, linux-arm64-musl, darwin-arm64...), for --version.
+HOST_TARGET := $(shell uname -s | tr A-Z a-z)-$(shell uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')$(shell ldd --version 2>&1 | grep -qi musl && echo -musl)
+# Same flags as the release binaries (scripts/release.ts): minified, bytecode, deaf to the user's .env and bunfig.toml.
+COMPILE_FLAGS := --compile --minify --bytecode --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
+  --no-compile-autoload-tsconfig --no-compile-autoload-package-json
 
-.PHONY: all bun deps test check fmt lint typecheck build run demo bench clean
+.PHONY: all bun deps test check fmt lint typecheck build release startup run demo bench clean
 
 all: check
 
@@ -43,9 +48,17 @@ typecheck: deps
 check: lint typecheck test
 
 build: deps
-	$(BUN) build --compile --minify --sourcemap src/main.ts \
-	  --define ODOO_MCP_VERSION='"$(VERSION)"' \
+	$(BUN) build $(COMPILE_FLAGS) src/main.ts \
+	  --define ODOO_MCP_VERSION='"$(VERSION)"' --define ODOO_MCP_TARGET='"$(HOST_TARGET)"' \
 	  --outfile dist/odoo-mcp
+
+# Every platform's binary, packed, with SHA256SUMS, under dist/release/ (TARGETS="linux-x64 ..." for a few).
+release: deps
+	$(BUN) scripts/release.ts $(TARGETS)
+
+# Binary size and cold start (--version, spawn → initialize) beside a compiled empty Bun program.
+startup: build
+	$(BUN) scripts/startup.ts dist/odoo-mcp $(RUNS)
 
 run: build
 	./dist/odoo-mcp --config $(CONFIG)

@@ -3,8 +3,10 @@ import { VERSION } from "./version.ts";
 
 /** What the command line asked for, before any config is read. */
 export interface Cli {
-  command: "serve" | "doctor" | "help" | "version";
+  command: "serve" | "doctor" | "healthcheck" | "help" | "version";
   configPath?: string;
+  /** `healthcheck --url`: the server's address or its `/health` URL. */
+  url?: string;
   demo: boolean;
   /** Flags that override config keys, with the flag named as their source for error messages. */
   overrides: Array<{ key: string; value: string; source: string }>;
@@ -30,7 +32,9 @@ Usage:
   odoo-mcp [serve] --config FILE [flags]   serve MCP (stdio by default; connection_type: sse serves HTTP)
   odoo-mcp doctor --config FILE            check the connection to Odoo and print what it found
   odoo-mcp --demo [flags]                  serve against a built-in fake Odoo with demo data (no Odoo needed)
-  odoo-mcp --version | --help
+  odoo-mcp healthcheck [--url URL]         exit 0 when a running server's /health answers ok (for containers);
+                                           URL defaults to http://127.0.0.1:$ODOO_MCP_HTTP_PORT (8080)/health
+  odoo-mcp --version | --help              the version and the platform the binary was built for
 
 Flags (each overrides the config file and the environment):
   -c, --config FILE        YAML configuration (optional when everything comes from the environment)
@@ -60,23 +64,26 @@ export function parseCli(argv: string[]): Cli {
       ...options,
       config: { type: "string", short: "c" },
       demo: { type: "boolean" },
+      url: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "V" },
     },
   });
   const [first, ...rest] = positionals;
   if (rest.length > 0) throw new Error(`unexpected argument '${rest[0]}'`);
-  if (first !== undefined && first !== "serve" && first !== "doctor") {
-    throw new Error(`unknown command '${first}' (expected 'serve' or 'doctor')`);
+  if (first !== undefined && first !== "serve" && first !== "doctor" && first !== "healthcheck") {
+    throw new Error(`unknown command '${first}' (expected 'serve', 'doctor' or 'healthcheck')`);
   }
+  if (values.url !== undefined && first !== "healthcheck") throw new Error("--url is a flag of 'healthcheck'");
   const overrides = Object.entries(KEY_FLAGS).flatMap(([flag, key]) => {
     const value = (values as Record<string, string | boolean | undefined>)[flag];
     return typeof value === "string" ? [{ key, value, source: `--${flag}` }] : [];
   });
-  const command = values.help ? "help" : values.version ? "version" : first === "doctor" ? "doctor" : "serve";
+  const command = values.help ? "help" : values.version ? "version" : (first ?? "serve");
   return {
     command,
     configPath: typeof values.config === "string" ? values.config : undefined,
+    url: values.url,
     demo: values.demo === true,
     overrides,
   };

@@ -1,13 +1,8 @@
 #!/usr/bin/env bun
+// Only the command line is imported up front: each command loads what it needs (`--version` and `healthcheck` load
+// nothing else; stdio never loads the HTTP stack, the demo's fake Odoo, or doctor).
 import { HELP, parseCli } from "./cli.ts";
-import { ConfigError } from "./config/errors.ts";
-import { describeConfig, loadConfig } from "./config/load.ts";
-import { demoEnv, startDemoOdoo } from "./demo.ts";
-import { runDoctor } from "./doctor.ts";
-import { createLogger } from "./log.ts";
-import { serveStdio } from "./stdio.ts";
-import { VERSION } from "./version.ts";
-import { odooClientFromConfig } from "./wire.ts";
+import { TARGET, VERSION } from "./version.ts";
 
 const err = (s: string) => process.stderr.write(s.endsWith("\n") ? s : `${s}\n`);
 
@@ -22,16 +17,21 @@ async function main(argv: string[]): Promise<number> {
   }
   // --help and --version never serve, so stdout is free for them.
   if (cli.command === "help" || cli.command === "version") {
-    process.stdout.write(cli.command === "help" ? HELP : `odoo-mcp ${VERSION}\n`);
+    process.stdout.write(cli.command === "help" ? HELP : `odoo-mcp ${VERSION} ${TARGET}\n`);
     return 0;
   }
+  if (cli.command === "healthcheck") return (await import("./healthcheck.ts")).healthcheck(cli.url);
 
-  const demo = cli.demo ? await startDemoOdoo() : undefined;
+  const { ConfigError, describeConfig, loadConfig } = await import("./config/load.ts");
+  const { createLogger } = await import("./log.ts");
+  const { odooClientFromConfig } = await import("./wire.ts");
+  const demoModule = cli.demo ? await import("./demo.ts") : undefined;
+  const demo = await demoModule?.startDemoOdoo();
   let loaded: Awaited<ReturnType<typeof loadConfig>>;
   try {
     loaded = await loadConfig({
       path: cli.configPath,
-      env: demo ? demoEnv(process.env) : process.env,
+      env: demoModule ? demoModule.demoEnv(process.env) : process.env,
       overrides: [...(demo?.overrides ?? []), ...cli.overrides],
     });
   } catch (e) {
@@ -55,7 +55,10 @@ async function main(argv: string[]): Promise<number> {
     await log.flush();
     return code;
   };
-  if (cli.command === "doctor") return shutdown(await runDoctor({ ...deps, configPath: loaded.path }));
+  if (cli.command === "doctor") {
+    const { runDoctor } = await import("./doctor.ts");
+    return shutdown(await runDoctor({ ...deps, configPath: loaded.path }));
+  }
 
   log.info(`odoo-mcp ${VERSION} starting (${config.connection_type}) for ${config.odoo_url} db=${config.database}`);
   // Log in in the background: the host gets `initialize` answered at once; the first tool call waits for the login.
@@ -65,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       process.once(signal, () => void shutdown(0).then((code) => process.exit(code)));
     }
+    const { serveStdio } = await import("./stdio.ts");
     await serveStdio(deps);
     return shutdown(0);
   }
