@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const root = join(import.meta.dir, "..");
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -11,7 +12,12 @@ const show = (value: unknown, max = 700) => {
   return text.length > max ? `${text.slice(0, max)}\n… (${text.length - max} more characters)` : text;
 };
 
-const client = new Client({ name: "odoo-mcp-demo-tour", version: "1.0.0" });
+// The tour declares elicitation so the delete shows the approval question (approval.tools: [odoo_unlink] by default).
+const client = new Client({ name: "odoo-mcp-demo-tour", version: "1.0.0" }, { capabilities: { elicitation: {} } });
+client.setRequestHandler(ElicitRequestSchema, async (request) => {
+  console.log(`approval asked: ${request.params.message} — the tour answers yes`);
+  return { action: "accept", content: { approve: true } };
+});
 await client.connect(
   new StdioClientTransport({
     command: process.execPath,

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { choice, httpUrl, int, loginOrId, origin, secret, text } from "./fields.ts";
 import { LoggingSection } from "./logging.ts";
+import { ApprovalSection, AuditSection, identity, PolicySection } from "./trust.ts";
 
 // Each section is one entry below; the loader derives env names, coercion and unknown-key checks from this schema,
 // so a new section (policy:, realtime:, budget:) is one more entry here and nothing else.
@@ -12,6 +13,9 @@ const HttpSection = v.optional(
     auth_token: v.optional(secret()),
     auth_token_file: v.optional(text("a file path")),
     max_body_bytes: v.optional(int(1), 1048576),
+    identity: identity(),
+    identity_cache_size: v.optional(int(1), 100),
+    identity_idle_seconds: v.optional(int(1), 900),
   }),
   {},
 );
@@ -74,6 +78,9 @@ export const ConfigSchema = v.pipe(
     http: HttpSection,
     context: ContextSection,
     limits: LimitsSection,
+    policy: PolicySection,
+    approval: ApprovalSection,
+    audit: AuditSection,
   }),
   v.forward(
     v.partialCheck(

@@ -4,6 +4,8 @@ import type { Logger } from "../log.ts";
 import type { OdooClient } from "../odoo/types.ts";
 import { registerResources } from "../resources/index.ts";
 import { TOOLS } from "../tools/index.ts";
+import { guardClient } from "../trust/guard.ts";
+import { policyFor, type Who } from "../trust/policy.ts";
 import { VERSION } from "../version.ts";
 import instructions from "./instructions.md" with { type: "text" };
 import { LogForwarder } from "./logging.ts";
@@ -17,6 +19,10 @@ export interface ServerDeps {
   log: Logger;
   /** Serving the built-in fake Odoo (`--demo`): said in the server's title and instructions. */
   demo?: boolean;
+  /** The Odoo identity the session acts as (per-user HTTP); the configured user otherwise. */
+  who?: Who;
+  /** The transport, as the audit trail names it. */
+  transport?: string;
 }
 
 const DEMO_NOTE =
@@ -54,8 +60,14 @@ class OdooMcpServer extends McpServer {
 /** Builds the MCP registry (six tools, three resource templates, logging) for one session of any transport. */
 export function createMcpServer(deps: ServerDeps): McpServer {
   const server = new OdooMcpServer(deps.log, deps.demo === true);
-  // The policy (read-only mode, allow/deny lists) filters TOOLS here, from each tool's annotations.
-  registerTools(server, TOOLS, deps);
-  registerResources(server, deps);
+  // The policy filters TOOLS from each tool's annotations, and every Odoo call below goes through the guarded client.
+  const policy = policyFor(deps.config, deps.who);
+  const scoped: ServerDeps = { ...deps, odoo: guardClient(deps.odoo, policy) };
+  registerTools(
+    server,
+    TOOLS.filter((tool) => policy.toolVisible(tool)),
+    scoped,
+  );
+  registerResources(server, scoped);
   return server;
 }

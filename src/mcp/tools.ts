@@ -4,6 +4,7 @@ import { describeOdooError } from "../tools/errors.ts";
 import { similarModel } from "../tools/fields.ts";
 import { metaFor } from "../tools/meta.ts";
 import { SCHEMA_DEFINITIONS } from "../tools/schemas.ts";
+import { trustedCall } from "../trust/call.ts";
 import { standardSchema } from "./json-schema.ts";
 import type { ServerDeps } from "./server.ts";
 import { type ToolContext, type ToolDefinition, ToolError } from "./tool.ts";
@@ -103,10 +104,19 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
         annotations: { title: tool.title, ...tool.annotations },
       },
       async (args, ctx): Promise<CallToolResult> => {
+        const trust = trustedCall(server, deps, ctx, tool, args as Record<string, unknown>);
         try {
+          const stop = await trust.before();
+          if (stop) return stop;
           const output = (await tool.run(args, toolContext(deps, ctx, tool.name))) as Record<string, unknown>;
-          return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output };
+          const result = {
+            content: [{ type: "text" as const, text: JSON.stringify(output) }],
+            structuredContent: output,
+          };
+          await trust.after(result, undefined, output);
+          return result;
         } catch (e) {
+          await trust.after(undefined, e);
           if (e instanceof ToolError) return errorResult(e.message);
           // The client cancelled: its choice, not a failure (the answer goes nowhere; the log says what it means).
           if (ctx.mcpReq.signal.aborted) {

@@ -7,6 +7,7 @@ import type { OdooClient } from "../odoo/types.ts";
 import { describeOdooError, missingMessage } from "../tools/errors.ts";
 import { similarModel } from "../tools/fields.ts";
 import type { FieldMap, OdooMeta } from "../tools/meta.ts";
+import { PolicyError } from "../trust/guard.ts";
 
 /** What a resource reader works with for one `resources/read`. */
 export interface ResourceContext {
@@ -26,6 +27,9 @@ export const notFound = (ctx: ResourceContext, message: string) => new ResourceN
 
 /** Maps an Odoo failure: unknown model or record → not found; anything else → -32000 with a readable message. */
 export function fromOdoo(ctx: ResourceContext, e: unknown, model: string, method: string, ids?: number[]): unknown {
+  if (e instanceof PolicyError) {
+    return e.unknownModel ? notFound(ctx, e.message) : new ProtocolError(APPLICATION_ERROR, e.message);
+  }
   if (!isOdooError(e)) return e;
   if (e.kind === "missing" && ids) return notFound(ctx, `${missingMessage(model, ids)} (${ctx.uri})`);
   if (e.kind === "not-found" && !/method/i.test(e.message)) {

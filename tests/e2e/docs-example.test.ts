@@ -137,6 +137,7 @@ describe("the documented example with a resource update", () => {
       password: admin.password,
       connection_type: "sse",
       http: { port: 0 },
+      approval: { tools: [] },
     });
     const client = createOdooClient({
       url: odoo.url,

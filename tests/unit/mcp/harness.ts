@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach } from "bun:test";
 import { Client as V2Client } from "@modelcontextprotocol/client";
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { InMemoryTransport, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/server";
 import * as v from "valibot";
 import { ConfigSchema } from "../../../src/config/schema.ts";
@@ -158,7 +159,15 @@ export interface Session {
 export async function connect(
   deps: ServerDeps,
   flavour: Flavour,
-  options: { now?: () => number; onNotification?: (m: JSONRPCMessage) => void } = {},
+  options: {
+    now?: () => number;
+    onNotification?: (m: JSONRPCMessage) => void;
+    /** Declares form elicitation and answers every `elicitation/create` with this. */
+    elicit?: (params: { message: string }) => {
+      action: "accept" | "decline" | "cancel";
+      content?: Record<string, unknown>;
+    };
+  } = {},
 ): Promise<Session> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const received: JSONRPCMessage[] = [];
@@ -176,12 +185,21 @@ export async function connect(
   clientSide.onclose = () => spy.onclose?.();
   clientSide.onerror = (e) => spy.onerror?.(e);
   const v1 = flavour.startsWith("v1");
+  const capabilities = options.elicit ? { capabilities: { elicitation: { form: {} } } } : {};
   const client = v1
-    ? new V1Client({ name: "test-v1", version: "1.0.0" })
+    ? new V1Client({ name: "test-v1", version: "1.0.0" }, capabilities)
     : new V2Client(
         { name: "test-v2", version: "1.0.0" },
-        flavour === "v2-modern" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
+        flavour === "v2-modern"
+          ? { versionNegotiation: { mode: { pin: "2026-07-28" } }, ...capabilities }
+          : capabilities,
       );
+  const elicit = options.elicit;
+  if (elicit) {
+    const answer = async (request: { params: { message: string } }) => elicit(request.params);
+    if (v1) (client as V1Client).setRequestHandler(ElicitRequestSchema, answer);
+    else (client as V2Client).setRequestHandler("elicitation/create", answer as never);
+  }
   await client.connect(spy as never);
   const any = client as unknown as {
     callTool(params: unknown, a?: unknown, b?: unknown): Promise<ToolResult>;

@@ -3,6 +3,8 @@ import { PassThrough } from "node:stream";
 import { StdioTransport } from "../../../src/mcp/stdio-transport.ts";
 import { serveStdio } from "../../../src/stdio.ts";
 import { metaFor } from "../../../src/tools/meta.ts";
+import { guardClient } from "../../../src/trust/guard.ts";
+import { policyFor } from "../../../src/trust/policy.ts";
 import { type Backend, connect, startBackend } from "./harness.ts";
 
 let backend: Backend;
@@ -104,7 +106,8 @@ describe("serveStdio", () => {
     const io = pipes();
     io.stdin.write(`${JSON.stringify(INITIALIZE)}\n`);
     await io.next(1);
-    await metaFor(backend.deps.odoo).fields("res.partner"); // logged in, fields known: the next request is the read
+    // Logged in, fields known (through the policy's guarded client, as the registry asks): the next request is the read.
+    await metaFor(guardClient(backend.deps.odoo, policyFor(backend.deps.config))).fields("res.partner");
     backend.fake.faults.latencyMs = 10_000;
     backend.calls.length = 0;
     const call = { name: "odoo_read", arguments: { model: "res.partner", ids: [1], fields: ["name"] } };

@@ -12,7 +12,7 @@ const CASES: Array<[string, FakeVersion, string, boolean]> = [
 
 describe.each(CASES)("the documented calls over %s", (_label, version, protocol, apiKey) => {
   test("create, write, read, name_get, a None-returning method, unlink, a binary resource", async () => {
-    const backend = await startBackend({ version, apiKey, config: { protocol } });
+    const backend = await startBackend({ version, apiKey, config: { protocol, approval: { tools: [] } } });
     const session = await connect(backend.deps, "v1");
     const call = (name: string, args: Record<string, unknown>) => session.client.callTool({ name, arguments: args });
 

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, test } from "bun:test";
 import { suite, text } from "../mcp/harness.ts";
 
-const live = suite();
+// The documented round trip deletes without asking; approval (the default for odoo_unlink) is tested in tests/unit/trust.
+const live = suite({ config: { approval: { tools: [] } } });
 beforeEach(() => live.backend.fake.reset());
 
 const call = (name: string, args: Record<string, unknown>) => live.session.client.callTool({ name, arguments: args });

@@ -1,0 +1,228 @@
+import { ToolError } from "../mcp/tool.ts";
+import { isOdooError, OdooError } from "../odoo/errors.ts";
+import type { CallOptions, OdooClient } from "../odoo/types.ts";
+import type { Policy } from "./policy.ts";
+import { findFieldPath } from "./scan.ts";
+
+/** A call the policy refuses; `unknownModel` when it is answered as if the model did not exist. */
+export class PolicyError extends ToolError {
+  constructor(
+    message: string,
+    readonly unknownModel = false,
+  ) {
+    super(message);
+  }
+}
+
+// A hidden model is answered like one Odoo does not have, so its existence is not confirmed either.
+const unknownModel = (model: string) =>
+  new PolicyError(
+    `Model '${model}' is not available: it does not exist or the server's policy hides it. ` +
+      "Model names are technical names such as res.partner.",
+    true,
+  );
+
+// Models that describe other models: their rows name models and fields, filtered like the models themselves.
+const MODEL_ROWS = new Set(["ir.model", "ir.model.fields", "ir.model.data"]);
+// Access configuration names every model; under a model policy it is hidden rather than filtered.
+const ACCESS_MODELS = new Set(["ir.model.access", "ir.rule", "ir.model.constraint", "ir.model.relation"]);
+const ROW_METHODS = new Set(["search_read", "read", "web_search_read"]);
+const ID_METHODS = new Set(["search", "search_count", "name_search"]);
+const TTL_MS = 10 * 60 * 1000;
+const NONE: Set<string> = new Set();
+
+type Row = Record<string, unknown>;
+const isRow = (x: unknown): x is Row => typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** An Odoo client that enforces one policy on every call, whoever makes it (tools, resources, completions). */
+class GuardedClient implements OdooClient {
+  private readonly hiddenByModel = new Map<string, { at: number; value: Promise<Set<string>> }>();
+
+  constructor(
+    private readonly inner: OdooClient,
+    private readonly policy: Policy,
+  ) {}
+
+  get protocol() {
+    return this.inner.protocol;
+  }
+  connect() {
+    return this.inner.connect();
+  }
+  version() {
+    return this.inner.version();
+  }
+  close() {
+    return this.inner.close();
+  }
+
+  /** Fields of the model hidden from this identity: by name, and relations to hidden models. */
+  private hidden(model: string): Promise<Set<string>> {
+    // Without model rules, names alone decide: no extra fields_get.
+    if (!this.policy.restrictsModels) return Promise.resolve(NONE);
+    const hit = this.hiddenByModel.get(model);
+    if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+    const value = this.inner
+      .executeKw<Record<string, { relation?: string }>>(model, "fields_get", [], { attributes: ["relation"] })
+      .then((fields) => {
+        const names = Object.entries(fields)
+          .filter(([name, f]) => this.fieldHidden(model, name) || (f.relation && !this.modelVisible(f.relation)))
+          .map(([name]) => name);
+        return new Set(names);
+      })
+      .catch(() => new Set<string>());
+    this.hiddenByModel.set(model, { at: Date.now(), value });
+    return value;
+  }
+
+  private modelVisible(model: string): boolean {
+    if (ACCESS_MODELS.has(model) && this.policy.restrictsModels) return false;
+    return this.policy.modelVisible(model);
+  }
+
+  private fieldHidden(model: string, field: string): boolean {
+    return this.policy.fieldDenied(model, field);
+  }
+
+  async executeKw<T = unknown>(
+    model: string,
+    method: string,
+    args: unknown[] = [],
+    kwargs: Record<string, unknown> = {},
+    options?: CallOptions,
+  ): Promise<T> {
+    if (!this.modelVisible(model)) throw unknownModel(model);
+    const refusal = this.policy.writeRefusal(model, method);
+    if (refusal) throw new PolicyError(refusal);
+    const hidden = await this.hidden(model);
+    const isHidden = (name: string) => hidden.has(name) || this.fieldHidden(model, name);
+    const named = findFieldPath(args, kwargs, (path) => {
+      const [head = "", ...rest] = path.split(".");
+      return isHidden(head) || rest.some((part) => this.policy.fieldDenied("*", part));
+    });
+    if (named !== undefined) {
+      throw new PolicyError(`Invalid field '${named}' on ${model} (odoo_call_method with fields_get lists the fields)`);
+    }
+    if (MODEL_ROWS.has(model)) return (await this.modelRows(model, method, args, kwargs, options)) as T;
+    const result = await this.call(model, method, args, kwargs, options);
+    return this.strip(result, isHidden) as T;
+  }
+
+  /** The inner call, with names the identity may not see taken out of Odoo's error messages. */
+  private async call(model: string, method: string, args: unknown[], kwargs: Record<string, unknown>, o?: CallOptions) {
+    try {
+      return await this.inner.executeKw(model, method, args, kwargs, o);
+    } catch (e) {
+      if (!isOdooError(e)) throw e;
+      const scrubbed = e.message.replace(/(['"])([A-Za-z_][\w.]*)\1/g, (quoted, _q, name: string) =>
+        (name.includes(".") && !this.modelVisible(name)) || this.fieldHidden(model, name) ? "'(restricted)'" : quoted,
+      );
+      if (scrubbed === e.message) throw e;
+      throw new OdooError(e.kind, scrubbed, e.details);
+    }
+  }
+
+  /** Removes hidden fields from records, however deeply a method nests them. */
+  private strip(value: unknown, isHidden: (name: string) => boolean): unknown {
+    if (Array.isArray(value)) return value.map((x) => this.strip(x, isHidden));
+    if (!isRow(value)) return value;
+    const out: Row = {};
+    for (const [key, inner] of Object.entries(value)) {
+      if (!isHidden(key) && !this.policy.fieldDenied("*", key)) out[key] = this.strip(inner, isHidden);
+    }
+    return out;
+  }
+
+  /** Whether a row of ir.model / ir.model.fields / ir.model.data names only what this identity may see. */
+  private rowVisible(model: string, row: Row): boolean {
+    const target = typeof row.model === "string" ? row.model : undefined;
+    if (target !== undefined && !this.modelVisible(target)) return false;
+    if (model !== "ir.model.fields") return true;
+    if (typeof row.relation === "string" && row.relation !== "" && !this.modelVisible(row.relation)) return false;
+    return !(typeof row.name === "string" && target !== undefined && this.fieldHidden(target, row.name));
+  }
+
+  /** Calls on the models that list models and fields: rows naming hidden ones are left out. */
+  private async modelRows(
+    model: string,
+    method: string,
+    args: unknown[],
+    kwargs: Record<string, unknown>,
+    o?: CallOptions,
+  ) {
+    const keys = model === "ir.model.fields" ? ["model", "name", "relation"] : ["model"];
+    const noop = () => false;
+    if (method === "fields_get") return this.strip(await this.call(model, method, args, kwargs, o), noop);
+    if (ROW_METHODS.has(method)) {
+      const [asked, withKeys] = withFields(args, kwargs, keys);
+      const rows = await this.call(model, method, withKeys.args, withKeys.kwargs, o);
+      const list = method === "web_search_read" && isRow(rows) ? (rows.records as unknown[]) : rows;
+      const kept = Array.isArray(list)
+        ? list.filter((r) => isRow(r) && this.rowVisible(model, r)).map((r) => dropUnasked(r as Row, asked, keys))
+        : list;
+      return method === "web_search_read" && isRow(rows) ? { ...rows, records: kept, length: undefined } : kept;
+    }
+    if (ID_METHODS.has(method)) {
+      const result = await this.call(model, method, args, kwargs, o);
+      const pairs = method === "name_search" && Array.isArray(result) ? (result as Array<[number, string]>) : undefined;
+      const ids = pairs ? pairs.map((p) => p[0]) : Array.isArray(result) ? (result as number[]) : undefined;
+      if (method === "search_count") {
+        const found = await this.call(model, "search", args, kwargs, o);
+        return (await this.visibleIds(model, found as number[], o)).length;
+      }
+      const visible = new Set(await this.visibleIds(model, ids ?? [], o));
+      return pairs ? pairs.filter((p) => visible.has(p[0])) : (ids ?? []).filter((id) => visible.has(id));
+    }
+    throw new PolicyError(
+      `${model}.${method} is not available under this server's policy: ${model} answers search_read, read, ` +
+        "search, search_count, name_search and fields_get.",
+    );
+  }
+
+  private async visibleIds(model: string, ids: number[], o?: CallOptions): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const keys = model === "ir.model.fields" ? ["model", "name", "relation"] : ["model"];
+    const rows = await this.call(model, "read", [ids], { fields: keys }, o);
+    return (rows as Row[]).filter((r) => this.rowVisible(model, r)).map((r) => r.id as number);
+  }
+}
+
+/** The field list a read asked for (undefined: all), and the call with the filter's keys added to it. */
+function withFields(args: unknown[], kwargs: Record<string, unknown>, keys: string[]) {
+  const add = (fields: unknown) =>
+    Array.isArray(fields) && fields.length > 0 ? [...new Set([...fields, ...keys])] : fields;
+  const fromKw = kwargs.fields;
+  if (fromKw !== undefined || args.length < 2) {
+    return [
+      fromKw as string[] | undefined,
+      { args, kwargs: fromKw === undefined ? kwargs : { ...kwargs, fields: add(fromKw) } },
+    ] as const;
+  }
+  const copy = [...args];
+  copy[1] = add(args[1]);
+  return [args[1] as string[] | undefined, { args: copy, kwargs }] as const;
+}
+
+const dropUnasked = (row: Row, asked: readonly string[] | undefined, keys: string[]): Row => {
+  if (!asked || asked.length === 0) return row;
+  const out = { ...row };
+  for (const k of keys) if (!asked.includes(k)) delete out[k];
+  return out;
+};
+
+const guarded = new WeakMap<OdooClient, WeakMap<Policy, OdooClient>>();
+
+/** The client that enforces `policy` over `inner`; one per pair, so metadata caches keyed on it are shared. */
+export function guardClient(inner: OdooClient, policy: Policy): OdooClient {
+  let byPolicy = guarded.get(inner);
+  if (!byPolicy) {
+    byPolicy = new WeakMap();
+    guarded.set(inner, byPolicy);
+  }
+  let client = byPolicy.get(policy);
+  if (!client) {
+    client = new GuardedClient(inner, policy);
+    byPolicy.set(policy, client);
+  }
+  return client;
+}
