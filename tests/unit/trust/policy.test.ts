@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { TOOLS } from "../../../src/tools/index.ts";
 import { type Backend, connect, type Session, startBackend, text } from "../mcp/harness.ts";
 
 const POLICY = {
@@ -94,6 +95,23 @@ describe("policy over stdio (v1 and 2026 clients)", () => {
       expect(done.completion.values).not.toContain("res.users");
     });
 
+    test(`${which}: the model and field tools list nothing hidden`, async () => {
+      const models = await s().call("odoo_list_models", { search: "res" }, {});
+      expect(models.isError).toBeFalsy();
+      expect(text(models)).toContain("res.partner");
+      expect(text(models)).not.toContain("res.users");
+      const users = await s().call("odoo_describe_model", { model: "res.users" }, {});
+      expect(users.isError).toBe(true);
+      expect(text(users)).toContain("not available");
+      const partner = await s().call("odoo_describe_model", { model: "res.partner" }, {});
+      expect(partner.isError).toBeFalsy();
+      expect(text(partner)).not.toMatch(/"(email|phone|user_id)"/);
+      const names = await s().call("odoo_name_search", { model: "res.users", name: "a" }, {});
+      expect(names.isError).toBe(true);
+      const count = await s().call("odoo_search_count", { model: "res.partner", domain: [["email", "!=", false]] }, {});
+      expect(count.isError).toBe(true);
+    });
+
     test(`${which}: resources obey the policy`, async () => {
       const record = await s().client.readResource({ uri: "odoo://res.partner/1" });
       expect(JSON.stringify(record)).not.toMatch(/"(email|phone)"/);
@@ -122,7 +140,9 @@ describe("read_only", () => {
 
   test("write tools and disabled tools are not listed; odoo_call_method stays, for read methods only", async () => {
     const names = (await session.client.listTools()).tools.map((t) => t.name).sort();
-    expect(names).toEqual(["odoo_call_method", "odoo_search_read"]);
+    const readOnly = TOOLS.filter((t) => t.annotations.readOnlyHint && t.name !== "odoo_read").map((t) => t.name);
+    expect(names).toEqual([...readOnly, "odoo_call_method"].sort());
+    expect(names).not.toContain("odoo_write");
     const write = await session.call(
       "odoo_call_method",
       { model: "res.partner", method: "write", args: [[1], { name: "x" }] },
