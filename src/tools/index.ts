@@ -1,8 +1,10 @@
 import type { ToolDefinition } from "../mcp/tool.ts";
+import { odooAggregate } from "./odoo_aggregate.ts";
 import { odooCallMethod } from "./odoo_call_method.ts";
 import { odooCreate } from "./odoo_create.ts";
 import { odooDescribeModel } from "./odoo_describe_model.ts";
 import { odooListModels } from "./odoo_list_models.ts";
+import { odooMessagePost } from "./odoo_message_post.ts";
 import { odooNameSearch } from "./odoo_name_search.ts";
 import { odooRead } from "./odoo_read.ts";
 import { odooSearchCount } from "./odoo_search_count.ts";
@@ -22,4 +24,6 @@ export const TOOLS: readonly ToolDefinition[] = [
   odooNameSearch,
   odooListModels,
   odooDescribeModel,
+  odooAggregate,
+  odooMessagePost,
 ];

@@ -23,7 +23,7 @@ export const mailMessageModel: ModelDef = defineModel({
       ],
       { required: true, default: "comment" },
     ),
-    subtype_xmlid: F.char("Subtype (the fake's stand-in for subtype_id)", { readonly: true }),
+    subtype_xmlid: F.char("Subtype (the fake's stand-in for subtype_id)"),
     is_internal: F.bool("Employee Only"),
     author_id: F.m2o("Author", "res.partner"),
     partner_ids: F.m2m("Recipients", "res.partner"),

@@ -57,6 +57,11 @@ export const partnerModel: ModelDef = defineModel(
         meta: { context: { active_test: false }, depends: ["child_ids.active"], domain: [["active", "=", true]] },
       },
       category_id: F.m2m("Tags", "res.partner.category"),
+      // mail.thread's chatter (19's /doc-bearer capture: relation mail.message, relation_field res_id, stored).
+      message_ids: {
+        ...F.o2m("Messages", "mail.message", "res_id"),
+        meta: { domain: "([('message_type', '!=', 'user_notification')]) + ([('model', '=', 'res.partner')])" },
+      },
       company_id: F.m2o("Company", "res.company"),
       user_id: F.m2o("Salesperson", "res.users", {
         help: "The internal user in charge of this contact.",

@@ -4,6 +4,27 @@ import type { Json, Row } from "../types.ts";
 import { checkAccess, type Env } from "./env.ts";
 import { aggregate, andDomains, type Group, groupRows, sortGroups } from "./group.ts";
 import { searchRows } from "./search.ts";
+
+/** A `having` comparison between an aggregate and a value. */
+function compare(left: Json, op: string, right: Json): boolean {
+  const [l, r] = [Number(left), Number(right)];
+  switch (op) {
+    case "=":
+      return l === r;
+    case "!=":
+      return l !== r;
+    case ">":
+      return l > r;
+    case ">=":
+      return l >= r;
+    case "<":
+      return l < r;
+    case "<=":
+      return l <= r;
+  }
+  throw E.value(`Invalid operator ${JSON.stringify(op)} in having`);
+}
+
 import { num, strs } from "./signature.ts";
 
 function page(groups: Group[], a: Record<string, Json>): Group[] {
@@ -73,16 +94,19 @@ export function formattedReadGroup(env: Env, def: ModelDef, a: Record<string, Js
     const [field = "", fn = ""] = spec.split(":");
     return aggregate(env.db, def, g.rows, field, fn);
   };
-  const groups = sortGroups(
-    groupRows(env.db, def, rows, specs),
-    specs,
-    typeof a.order === "string" ? a.order : "",
-    agg,
+  // `having` is a domain on aggregates (ANDed terms here; the fake knows no `|` there).
+  const having = (Array.isArray(a.having) ? a.having : []).filter((t): t is Json[] => Array.isArray(t));
+  const kept = groupRows(env.db, def, rows, specs).filter((g) =>
+    having.every(([spec, op, value]) => compare(agg(g, String(spec)), String(op), value ?? false)),
   );
+  const groups = sortGroups(kept, specs, typeof a.order === "string" ? a.order : "", agg);
+  const dated = specs.map((s) => ["date", "datetime"].includes(def.fields[s.split(":")[0] ?? ""]?.type ?? ""));
   return page(groups, a).map((g) => {
     const out: Record<string, Json> = {};
     specs.forEach((s, i) => {
-      out[s] = g.values[i] ?? false;
+      // A date bucket is (start, label): test_formatted_read_group's `'date:month': ('2022-01-01', 'January 2022')`.
+      const value = g.values[i] ?? false;
+      out[s] = dated[i] && value !== false ? [g.keys[i] ?? false, value] : value;
     });
     out.__extra_domain = andDomains(...g.leaves.map((l) => [l]));
     for (const spec of aggregates) out[spec] = agg(g, spec);

@@ -1,0 +1,92 @@
+import { describe, expect, test } from "bun:test";
+import { type Session, suite, text } from "../mcp/harness.ts";
+import { requestsDuring } from "./requests.ts";
+
+const aggregate = (session: Session, args: Record<string, unknown>) =>
+  session.client.callTool({ name: "odoo_aggregate", arguments: { model: "res.partner", ...args } });
+
+interface Out {
+  groups: Array<{ key: Record<string, unknown>; count: number; values: Record<string, unknown>; domain: unknown[] }>;
+  api: string;
+  note?: string;
+}
+
+describe.each(["17.0", "18.0", "19.0"] as const)("odoo_aggregate against Odoo %s", (version) => {
+  const live = suite({ version });
+  const api = version === "19.0" ? "formatted_read_group" : "read_group";
+
+  test(`uses ${api}, one request, and answers the one shape`, async () => {
+    await aggregate(live.session, { groupby: ["is_company"] }); // fields_get for the checks, cached
+    live.backend.calls.length = 0;
+    const { result, requests } = await requestsDuring(live.backend, () =>
+      aggregate(live.session, {
+        groupby: ["is_company"],
+        aggregates: ["__count", "id:count"],
+        domain: [["active", "=", true]],
+      }),
+    );
+    expect(requests).toBe(1);
+    expect(live.backend.calls.map((c) => c.method)).toEqual([api]);
+    const out = result.structuredContent as Out;
+    expect(out.api).toBe(api);
+    expect(out.groups.map((g) => g.key)).toEqual([{ is_company: false }, { is_company: true }]);
+    for (const g of out.groups) expect(g.values["id:count"]).toBe(g.count);
+    const count = await live.session.client.callTool({
+      name: "odoo_search_count",
+      arguments: { model: "res.partner", domain: out.groups[1]?.domain },
+    });
+    expect((count.structuredContent as { count: number }).count).toBe(out.groups[1]?.count ?? -1);
+  });
+
+  test("a many2one groups as {id, name}; order by count; limit", async () => {
+    const result = await aggregate(live.session, {
+      groupby: ["country_id"],
+      order: "__count desc",
+      limit: 1,
+    });
+    const out = result.structuredContent as Out;
+    expect(out.groups).toHaveLength(1);
+    expect(out.groups[0]?.key["country_id"]).toEqual({ id: 233, name: "United States" });
+  });
+
+  test("a date granularity gives {value, label}", async () => {
+    const result = await aggregate(live.session, { groupby: ["create_date:month"] });
+    const out = result.structuredContent as Out;
+    const key = out.groups[0]?.key["create_date:month"] as { value: string; label: string };
+    expect(key.value).toMatch(/^\d{4}-\d{2}-01$/);
+    expect(key.label).toMatch(/^[A-Z][a-z]+ \d{4}$/);
+  });
+
+  test("having keeps the groups whose aggregates satisfy it, on every version", async () => {
+    const all = (await aggregate(live.session, { groupby: ["country_id"] })).structuredContent as Out;
+    const result = await aggregate(live.session, { groupby: ["country_id"], having: [["__count", ">", 1]] });
+    const out = result.structuredContent as Out;
+    expect(out.groups.length).toBeGreaterThan(0);
+    expect(out.groups.every((g) => g.count > 1)).toBe(true);
+    expect(out.groups.length).toBe(all.groups.filter((g) => g.count > 1).length);
+    if (api === "read_group") expect(out.note).toContain("having");
+  });
+
+  test("refused: unknown field, function and granularity, before asking Odoo", async () => {
+    live.backend.calls.length = 0;
+    const field = await aggregate(live.session, { groupby: ["contry_id"] });
+    expect(field.isError).toBe(true);
+    expect(text(field)).toContain("did you mean 'country_id'");
+    const fn = await aggregate(live.session, { groupby: ["country_id"], aggregates: ["id:median"] });
+    expect(text(fn)).toContain("Unknown aggregate function 'median'");
+    const granularity = await aggregate(live.session, { groupby: ["create_date:decade"] });
+    expect(text(granularity)).toContain("Unknown granularity 'decade'");
+    expect(live.backend.calls.filter((c) => c.method.includes("group"))).toHaveLength(0);
+  });
+});
+
+describe("odoo_aggregate over JSON-2 (Odoo 19, API key)", () => {
+  const live = suite({ version: "19.0", apiKey: true });
+
+  test("formatted_read_group by name", async () => {
+    const result = await aggregate(live.session, { groupby: ["is_company"], domain: [["active", "=", true]] });
+    const out = result.structuredContent as Out;
+    expect(out.api).toBe("formatted_read_group");
+    expect(out.groups.map((g) => g.count)).toEqual([28, 10]);
+  });
+});
