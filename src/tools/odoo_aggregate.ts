@@ -177,14 +177,14 @@ export const odooAggregate = defineTool({
         context,
       ),
     );
-    const valueOf = (row: Row, spec: string) => {
+    const aggregateOf = (row: Row, spec: string) => {
       if (spec === "__count") return Number(row["__count"] ?? 0);
       return (row[spec.split(":")[0] ?? ""] ?? null) as unknown;
     };
     let kept = rows;
     if (filtered) {
       // read_group has no HAVING: the groups are filtered here, then paged.
-      kept = rows.filter((row) => (having as Having).every(([s, op, n]) => compare(Number(valueOf(row, s)), op, n)));
+      kept = rows.filter((row) => (having as Having).every(([s, op, n]) => compare(Number(aggregateOf(row, s)), op, n)));
       kept = kept.slice(offset, offset + pageSize);
     }
     const groups = kept.map((row) => ({
@@ -195,7 +195,7 @@ export const odooAggregate = defineTool({
         ]),
       ),
       count: Number(row["__count"] ?? 0),
-      values: Object.fromEntries(valueSpecs.map((s) => [s, valueOf(row, s)])),
+      values: Object.fromEntries(valueSpecs.map((s) => [s, aggregateOf(row, s)])),
       domain: (row["__domain"] as unknown[]) ?? domain,
     }));
     return {
