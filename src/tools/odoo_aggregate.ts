@@ -184,7 +184,9 @@ export const odooAggregate = defineTool({
     let kept = rows;
     if (filtered) {
       // read_group has no HAVING: the groups are filtered here, then paged.
-      kept = rows.filter((row) => (having as Having).every(([s, op, n]) => compare(Number(aggregateOf(row, s)), op, n)));
+      kept = rows.filter((row) =>
+        (having as Having).every(([s, op, n]) => compare(Number(aggregateOf(row, s)), op, n)),
+      );
       kept = kept.slice(offset, offset + pageSize);
     }
     const groups = kept.map((row) => ({
