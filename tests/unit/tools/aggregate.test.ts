@@ -27,7 +27,7 @@ describe.each(["17.0", "18.0", "19.0"] as const)("odoo_aggregate against Odoo %s
     );
     expect(requests).toBe(1);
     expect(live.backend.calls.map((c) => c.method)).toEqual([api]);
-    const out = result.structuredContent as Out;
+    const out = result.structuredContent as unknown as Out;
     expect(out.api).toBe(api);
     expect(out.groups.map((g) => g.key)).toEqual([{ is_company: false }, { is_company: true }]);
     for (const g of out.groups) expect(g.values["id:count"]).toBe(g.count);
@@ -44,23 +44,23 @@ describe.each(["17.0", "18.0", "19.0"] as const)("odoo_aggregate against Odoo %s
       order: "__count desc",
       limit: 1,
     });
-    const out = result.structuredContent as Out;
+    const out = result.structuredContent as unknown as Out;
     expect(out.groups).toHaveLength(1);
     expect(out.groups[0]?.key["country_id"]).toEqual({ id: 233, name: "United States" });
   });
 
   test("a date granularity gives {value, label}", async () => {
     const result = await aggregate(live.session, { groupby: ["create_date:month"] });
-    const out = result.structuredContent as Out;
+    const out = result.structuredContent as unknown as Out;
     const key = out.groups[0]?.key["create_date:month"] as { value: string; label: string };
     expect(key.value).toMatch(/^\d{4}-\d{2}-01$/);
     expect(key.label).toMatch(/^[A-Z][a-z]+ \d{4}$/);
   });
 
   test("having keeps the groups whose aggregates satisfy it, on every version", async () => {
-    const all = (await aggregate(live.session, { groupby: ["country_id"] })).structuredContent as Out;
+    const all = (await aggregate(live.session, { groupby: ["country_id"] })).structuredContent as unknown as Out;
     const result = await aggregate(live.session, { groupby: ["country_id"], having: [["__count", ">", 1]] });
-    const out = result.structuredContent as Out;
+    const out = result.structuredContent as unknown as Out;
     expect(out.groups.length).toBeGreaterThan(0);
     expect(out.groups.every((g) => g.count > 1)).toBe(true);
     expect(out.groups.length).toBe(all.groups.filter((g) => g.count > 1).length);
@@ -85,7 +85,7 @@ describe("odoo_aggregate over JSON-2 (Odoo 19, API key)", () => {
 
   test("formatted_read_group by name", async () => {
     const result = await aggregate(live.session, { groupby: ["is_company"], domain: [["active", "=", true]] });
-    const out = result.structuredContent as Out;
+    const out = result.structuredContent as unknown as Out;
     expect(out.api).toBe("formatted_read_group");
     expect(out.groups.map((g) => g.count)).toEqual([28, 10]);
   });
