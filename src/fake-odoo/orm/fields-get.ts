@@ -4,8 +4,8 @@ import type { Env } from "./env.ts";
 
 const RELATIONAL = new Set(["many2one", "one2many", "many2many"]);
 // Comodels with a `parent_id` (child_of/parent_of apply): 19's /doc-bearer capture flags their relations
-// `allow_hierachy_operators` (category_id, company_id, user_id, create_uid, parent_id), not country_id's.
-const HIERARCHICAL = new Set(["res.partner", "res.partner.category", "res.company", "res.users"]);
+// `allow_hierachy_operators` (category_id, company_id, user_id, create_uid, parent_id, message_ids), not country_id's.
+const HIERARCHICAL = new Set(["res.partner", "res.partner.category", "res.company", "res.users", "mail.message"]);
 
 /** Odoo's full description of one field (`fields_get` without `attributes`), keys as 19 sends them. */
 export function describeField(name: string, f: FieldDef): Record<string, Json> {
