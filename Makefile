@@ -16,7 +16,7 @@ HOST_TARGET := $(shell uname -s | tr A-Z a-z)-$(shell uname -m | sed 's/x86_64/x
 COMPILE_FLAGS := --compile --minify --bytecode --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
   --no-compile-autoload-tsconfig --no-compile-autoload-package-json
 
-.PHONY: all bun deps test check fmt lint typecheck build release startup run demo bench clean
+.PHONY: all bun deps test check fmt lint typecheck build release startup image run demo bench clean
 
 all: check
 
@@ -47,7 +47,10 @@ typecheck: deps
 
 check: lint typecheck test
 
-build: deps
+build: dist/odoo-mcp
+
+# Rebuilt only when a source (or the dependencies) changed.
+dist/odoo-mcp: node_modules/.installed package.json $(shell find src -type f 2>/dev/null)
 	$(BUN) build $(COMPILE_FLAGS) src/main.ts \
 	  --define ODOO_MCP_VERSION='"$(VERSION)"' --define ODOO_MCP_TARGET='"$(HOST_TARGET)"' \
 	  --outfile dist/odoo-mcp
@@ -55,6 +58,18 @@ build: deps
 # Every platform's binary, packed, with SHA256SUMS, under dist/release/ (TARGETS="linux-x64 ..." for a few).
 release: deps
 	$(BUN) scripts/release.ts $(TARGETS)
+
+# The Dockerfile's runtime stage, built from the locally built binary: no base image, no network (FROM scratch).
+# CONTAINER=docker works too; CONTAINER_FLAGS are global flags (make image CONTAINER_FLAGS="--cgroup-manager cgroupfs").
+CONTAINER ?= $(if $(shell command -v podman 2>/dev/null),podman,docker)
+CONTAINER_FLAGS ?=
+IMAGE ?= odoo-mcp:$(VERSION)
+image: build
+	rm -rf dist/image && mkdir -p dist/image
+	scripts/rootfs.sh dist/odoo-mcp dist/image/rootfs
+	sed -n '/^# --- runtime/,$$p' Dockerfile | sed 's|^COPY --from=build /rootfs/ /$$|COPY rootfs/ /|' >dist/image/Containerfile
+	grep -q '^COPY rootfs/ /$$' dist/image/Containerfile
+	$(CONTAINER) $(CONTAINER_FLAGS) build --format docker --pull=never -f dist/image/Containerfile -t $(IMAGE) dist/image
 
 # Binary size and cold start (--version, spawn → initialize) beside a compiled empty Bun program.
 startup: build
