@@ -84,23 +84,33 @@ export async function rssMiB(pid: number): Promise<number> {
 /** Milliseconds with a sensible precision. */
 export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-let empty: Promise<string> | undefined;
+const compiled = new Map<string, Promise<string>>();
 
-/** A compiled empty Bun program (`bun build --compile` of an empty file): the floor of any start-up figure. */
-export function emptyProgram(): Promise<string> {
-  empty ??= (async () => {
-    const dir = `${tmpdir()}/odoo-mcp-bench-${process.pid}`;
-    mkdirSync(dir, { recursive: true });
-    await Bun.write(`${dir}/empty.ts`, "");
-    const proc = Bun.spawn([process.execPath, "build", "--compile", `${dir}/empty.ts`, "--outfile", `${dir}/empty`], {
-      stdout: "ignore",
-      stderr: "pipe",
-    });
-    if ((await proc.exited) !== 0) throw new Error(await new Response(proc.stderr).text());
-    return `${dir}/empty`;
-  })();
-  return empty;
+/** `source` compiled with `bun build --compile` into a temporary directory (once per run). */
+function compile(name: string, source: string): Promise<string> {
+  let out = compiled.get(name);
+  if (!out) {
+    out = (async () => {
+      const dir = `${tmpdir()}/odoo-mcp-bench-${process.pid}`;
+      mkdirSync(dir, { recursive: true });
+      await Bun.write(`${dir}/${name}.ts`, source);
+      const proc = Bun.spawn(
+        [process.execPath, "build", "--compile", `${dir}/${name}.ts`, "--outfile", `${dir}/${name}`],
+        { stdout: "ignore", stderr: "pipe" },
+      );
+      if ((await proc.exited) !== 0) throw new Error(await new Response(proc.stderr).text());
+      return `${dir}/${name}`;
+    })();
+    compiled.set(name, out);
+  }
+  return out;
 }
+
+/** A compiled empty Bun program: the floor of any start-up figure. */
+export const emptyProgram = () => compile("empty", "");
+
+/** A compiled Bun program that only waits: the floor of any memory figure. */
+export const idleProgram = () => compile("idle", "setInterval(() => {}, 60_000);");
 
 /** The command that starts odoo-mcp: the compiled binary (`make bench` builds it), else the sources. */
 export function serverCommand(ctx: BenchContext): string[] {

@@ -142,3 +142,55 @@ export async function floorRequest(t: Target, path: Path): Promise<() => Promise
     "X-Odoo-Database": t.database,
   });
 }
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): number {
+  const s = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const port = s.port ?? 0;
+  s.stop(true);
+  return port;
+}
+
+/** Starts the server over HTTP (`connection_type: sse`) for `path`; resolves once `/health` answers. */
+export async function httpServer(cmd: string[], t: Target, path: Path, extraEnv: Record<string, string> = {}) {
+  const port = freePort();
+  const proc = Bun.spawn(cmd, {
+    stdout: "ignore",
+    stderr: "ignore",
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      HOME: process.env["HOME"] ?? "",
+      ...serverEnv(t, path),
+      ODOO_MCP_CONNECTION_TYPE: "sse",
+      ODOO_MCP_HTTP_PORT: String(port),
+      ...extraEnv,
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    await Bun.sleep(25);
+  }
+  return {
+    url,
+    pid: proc.pid,
+    stop: async () => {
+      proc.kill();
+      await proc.exited;
+    },
+  };
+}
+
+/** The web channel's call of QUERY (one JSON POST /mcp, no handshake). */
+export const callBody = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "call_tool",
+  params: { name: "odoo_search_read", arguments: QUERY },
+});

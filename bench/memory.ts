@@ -1,0 +1,116 @@
+// Resident memory: the stdio server idle and after 200 calls (beside a compiled Bun program that only waits), and the
+// HTTP server holding 1,000 /events streams, then 1,000 subscriptions as well.
+import { type BenchContext, idleProgram, type Row, rssMiB, type Section, serverCommand } from "./lib.ts";
+import { httpServer, target } from "./odoo.ts";
+import { searchRead, stdioClient } from "./percall.ts";
+
+const STREAMS = 1000;
+
+/**
+ * Opens one `/events` stream over its own socket (fetch allows only 256 requests in flight) and resolves once the
+ * connection/established event has arrived.
+ */
+function openStream(base: string, clientId: string): Promise<{ end(): void }> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    Bun.connect({
+      hostname: url.hostname,
+      port: Number(url.port),
+      socket: {
+        open(socket) {
+          socket.write(
+            `GET /events?client_id=${clientId} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: text/event-stream\r\n\r\n`,
+          );
+        },
+        data(socket, data) {
+          seen += data.toString();
+          if (seen.includes("connection/established")) resolve({ end: () => socket.end() });
+          else if (/^HTTP\/1\.1 [^2]/.test(seen)) reject(new Error(seen.slice(0, 200)));
+        },
+        error(_socket, e) {
+          reject(e);
+        },
+      },
+    }).catch(reject);
+  });
+}
+
+/** RSS of a process after it has had a moment to settle. */
+async function settled(pid: number): Promise<number> {
+  Bun.gc(true);
+  await Bun.sleep(1000);
+  return rssMiB(pid);
+}
+
+export const section: Section = {
+  title: "memory",
+  order: 40,
+  async run(ctx: BenchContext) {
+    const idle = Bun.spawn([await idleProgram()], { stdout: "ignore", stderr: "ignore" });
+    const floor = await settled(idle.pid);
+    idle.kill();
+    const t = await target(ctx);
+    const rows: Row[] = [];
+    const s = "memory";
+    try {
+      const stdio = await stdioClient(ctx, t, "session");
+      try {
+        const pid = stdio.pid ?? 0;
+        const first = await settled(pid);
+        rows.push({
+          section: s,
+          name: "RSS idle, stdio",
+          value: first,
+          unit: "MiB",
+          floor,
+          goal: "≤ 40 MiB",
+          met: first <= 40,
+        });
+        for (let i = 0; i < 200; i++) await searchRead(stdio.client);
+        rows.push({ section: s, name: "RSS after 200 calls, stdio", value: await settled(pid), unit: "MiB", floor });
+      } finally {
+        await stdio.close();
+      }
+
+      const server = await httpServer(serverCommand(ctx), t, "session");
+      const streams: Array<{ end(): void }> = [];
+      try {
+        rows.push({ section: s, name: "RSS idle, HTTP", value: await settled(server.pid), unit: "MiB", floor });
+        for (let i = 0; i < STREAMS; i++) streams.push(await openStream(server.url, `bench-${i}`));
+        const withStreams = await settled(server.pid);
+        rows.push({ section: s, name: `RSS with ${STREAMS} /events streams`, value: withStreams, unit: "MiB", floor });
+        for (let i = 0; i < STREAMS; i++) {
+          const res = await fetch(`${server.url}/mcp`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({
+              jsonrpc: "2.0",
+              id: i,
+              method: "subscribe_resource",
+              params: { uri: `odoo://res.partner/${(i % 30) + 1}`, client_id: `bench-${i}` },
+            }),
+          });
+          const body = await res.text();
+          if (!body.includes('"subscribed":true')) throw new Error(`subscribe failed: ${body.slice(0, 200)}`);
+        }
+        const both = await settled(server.pid);
+        rows.push({
+          section: s,
+          name: `RSS with ${STREAMS} streams and ${STREAMS} subscriptions`,
+          value: both,
+          unit: "MiB",
+          floor,
+          goal: "≤ 120 MiB",
+          met: both <= 120,
+        });
+      } finally {
+        for (const stream of streams) stream.end();
+        await server.stop();
+      }
+    } finally {
+      await t.stop();
+    }
+    return rows;
+  },
+};
