@@ -5,6 +5,7 @@ import { handleDoc } from "./doc.ts";
 import { werkzeugPage } from "./http.ts";
 import { handleJson2 } from "./json2.ts";
 import { handleJsonRpc } from "./jsonrpc.ts";
+import { handleReport } from "./report.ts";
 import { handleAuthenticate, handleDestroy, handleSessionInfo } from "./session.ts";
 import type { FakeState } from "./state.ts";
 import { handleVersionRoutes } from "./version-routes.ts";
@@ -22,6 +23,7 @@ const ROUTES: [RegExp, Handler][] = [
   [/^\/xmlrpc\//, handleXmlRpc],
   [/^\/json(\/.*)?$/, handleJson2],
   [/^\/doc-bearer\//, handleDoc],
+  [/^\/report\//, handleReport],
   [/^\/websocket\//, (state, req, path) => handleBusHttp(state, state.bus, req, path)],
 ];
 

@@ -17,8 +17,17 @@ export interface ToolContext {
   execute<T = unknown>(model: string, method: string, args?: unknown[], kwargs?: Record<string, unknown>): Promise<T>;
   /** `fields_get` of `model` (cached); an unknown model or a refusal becomes a readable `ToolError`. */
   fields(model: string): Promise<FieldMap>;
+  /** Adds a file to the result as an embedded resource (a rendered report), beside the JSON text. */
+  attach(resource: EmbeddedFile): void;
   /** Reports progress when the client asked for it (a progressToken); a no-op otherwise. */
   progress(done: number, total: number, message: string): Promise<void>;
+}
+
+/** A file a tool returns as an MCP embedded resource: `blob` is base64. */
+export interface EmbeddedFile {
+  uri: string;
+  mimeType: string;
+  blob: string;
 }
 
 /** The annotations every tool must state honestly (MCP `ToolAnnotations`). */

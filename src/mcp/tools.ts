@@ -7,7 +7,7 @@ import { SCHEMA_DEFINITIONS } from "../tools/schemas.ts";
 import { trustedCall } from "../trust/call.ts";
 import { standardSchema } from "./json-schema.ts";
 import type { ServerDeps } from "./server.ts";
-import { type ToolContext, type ToolDefinition, ToolError } from "./tool.ts";
+import { type EmbeddedFile, type ToolContext, type ToolDefinition, ToolError } from "./tool.ts";
 
 const idsOf = (args: unknown[] | undefined): number[] | undefined => {
   const first = args?.[0];
@@ -15,7 +15,7 @@ const idsOf = (args: unknown[] | undefined): number[] | undefined => {
 };
 
 /** The per-call context: Odoo calls carry the request's AbortSignal and come back as readable errors. */
-function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string): ToolContext {
+function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string, attached: EmbeddedFile[] = []): ToolContext {
   const log = deps.log.child(`odoo_mcp.tools.${tool}`);
   const token = ctx.mcpReq._meta?.progressToken;
   const signal = ctx.mcpReq.signal;
@@ -57,6 +57,9 @@ function toolContext(deps: ServerDeps, ctx: ServerContext, tool: string): ToolCo
       }
     },
     progress: (done, total, message) => send(done, total, message),
+    attach: (file) => {
+      attached.push(file);
+    },
   };
 }
 
@@ -108,9 +111,13 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
         try {
           const stop = await trust.before();
           if (stop) return stop;
-          const output = (await tool.run(args, toolContext(deps, ctx, tool.name))) as Record<string, unknown>;
+          const files: EmbeddedFile[] = [];
+          const output = (await tool.run(args, toolContext(deps, ctx, tool.name, files))) as Record<string, unknown>;
           const result = {
-            content: [{ type: "text" as const, text: JSON.stringify(output) }],
+            content: [
+              { type: "text" as const, text: JSON.stringify(output) },
+              ...files.map((resource) => ({ type: "resource" as const, resource })),
+            ],
             structuredContent: output,
           };
           await trust.after(result, undefined, output);

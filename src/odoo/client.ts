@@ -4,6 +4,7 @@ import { type HttpConfig, redact } from "./http.ts";
 import type { Transport } from "./transport.ts";
 import type {
   CallOptions,
+  Download,
   FetchLike,
   OdooClient,
   OdooIdentity,
@@ -150,6 +151,22 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
         const ms = performance.now() - start;
         log.debug("odoo call", { model, method, ms: Math.round(ms * 10) / 10, ok });
         o.onCall?.({ model, method, ms, ok });
+      }
+    },
+    async download(path: string, options: CallOptions = {}): Promise<Download> {
+      try {
+        const t = await untilAborted(login(), options.signal);
+        if (!t.download) {
+          throw new OdooError(
+            "user",
+            `Odoo serves ${path.split("/").slice(0, 3).join("/")}/… only to a web session, and this connection ` +
+              `(${t.protocol}, ${t.identity.mode}) has none: configure the user's password (an API key cannot open a ` +
+              "web session)",
+          );
+        }
+        return await t.download(path, options.signal);
+      } catch (e) {
+        throw clean(e);
       }
     },
     async close(): Promise<void> {

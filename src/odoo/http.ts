@@ -69,6 +69,35 @@ export async function send(
   }
 }
 
+/** Like `send`, for a binary answer (a PDF): the body as bytes, and where a redirect points. */
+export async function sendForBytes(
+  cfg: HttpConfig,
+  path: string,
+  init: { method?: "GET" | "POST"; headers?: Record<string, string> },
+  signal?: AbortSignal,
+): Promise<{ status: number; contentType: string; location: string | null; bytes: Uint8Array }> {
+  const method = init.method ?? "GET";
+  const label = `${method} ${path}`;
+  const timeout = AbortSignal.timeout(cfg.timeoutMs);
+  try {
+    const res = await cfg.fetch(join(cfg.url, path), {
+      method,
+      headers: init.headers,
+      redirect: "manual",
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const contentType = res.headers.get("content-type") ?? "";
+    return { status: res.status, contentType, location: res.headers.get("location"), bytes };
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason;
+    if (timeout.aborted) {
+      throw new OdooError("timeout", `Odoo did not answer ${label} within ${cfg.timeoutMs / 1000} s`);
+    }
+    throw networkError(e, cfg, label);
+  }
+}
+
 function networkError(e: unknown, cfg: HttpConfig, label: string): OdooError {
   const err = e as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
   const code = String(err?.code ?? err?.cause?.code ?? "");

@@ -1,5 +1,5 @@
 import { OdooError } from "./errors.ts";
-import type { HttpConfig, HttpReply } from "./http.ts";
+import { type HttpConfig, type HttpReply, sendForBytes } from "./http.ts";
 import { jsonRpc } from "./jsonrpc.ts";
 import type { Transport } from "./transport.ts";
 
@@ -87,9 +87,26 @@ export function sessionTransport(
     return result;
   };
 
+  // An expired session on an http route is a redirect to the login page (Odoo's SessionExpiredException handler).
+  const fetchOnce = (path: string, signal?: AbortSignal) =>
+    sendForBytes(http, path, { method: "GET", headers: cookie ? { Cookie: cookie } : {} }, signal);
+  const toLogin = (status: number, location: string | null) =>
+    status >= 300 && status < 400 && /\/web\/login/.test(location ?? "");
+
   return {
     protocol: "jsonrpc",
     identity: { ...identity, mode: "session" },
+    async download(path, signal) {
+      const seen = generation;
+      let reply = await fetchOnce(path, signal);
+      if (toLogin(reply.status, reply.location)) {
+        await renew(seen);
+        reply = await fetchOnce(path, signal);
+      }
+      if (toLogin(reply.status, reply.location))
+        throw new OdooError("auth", "Odoo sent the web session to its login page");
+      return { status: reply.status, contentType: reply.contentType, bytes: reply.bytes };
+    },
     async call(model, method, args, kwargs, signal) {
       const seen = generation;
       try {

@@ -1,4 +1,4 @@
-import type { OdooIdentity, Protocol } from "./types.ts";
+import type { Download, OdooIdentity, Protocol } from "./types.ts";
 
 /** How calls are made after login, whatever the protocol. */
 export interface Transport {
@@ -11,5 +11,7 @@ export interface Transport {
     kwargs: Record<string, unknown>,
     signal?: AbortSignal,
   ): Promise<unknown>;
+  /** Only the web session can GET Odoo's web routes. */
+  download?(path: string, signal?: AbortSignal): Promise<Download>;
   close(): Promise<void>;
 }

@@ -25,6 +25,13 @@ export interface CallOptions {
   context?: Record<string, unknown>;
 }
 
+/** A file Odoo served over HTTP (a rendered report). */
+export interface Download {
+  status: number;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
 /** One interface over JSON-RPC, XML-RPC and JSON-2; every failure is an `OdooError`. */
 export interface OdooClient {
   /** The protocol in use (resolved after `connect()` when the setting was `auto`). */
@@ -40,6 +47,12 @@ export interface OdooClient {
     kwargs?: Record<string, unknown>,
     options?: CallOptions,
   ): Promise<T>;
+  /**
+   * GETs a web route with the logged-in web session (`/report/pdf/...`), renewing an expired session once; an
+   * `OdooError` of kind "user" where calls carry the credential instead (API key, XML-RPC, JSON-2), since Odoo's web
+   * routes only know sessions.
+   */
+  download?(path: string, options?: CallOptions): Promise<Download>;
   /** Ends the session where there is one. */
   close(): Promise<void>;
 }

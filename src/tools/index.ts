@@ -7,6 +7,7 @@ import { odooListModels } from "./odoo_list_models.ts";
 import { odooMessagePost } from "./odoo_message_post.ts";
 import { odooNameSearch } from "./odoo_name_search.ts";
 import { odooRead } from "./odoo_read.ts";
+import { odooRunReport } from "./odoo_run_report.ts";
 import { odooSearchCount } from "./odoo_search_count.ts";
 import { odooSearchRead } from "./odoo_search_read.ts";
 import { odooUnlink } from "./odoo_unlink.ts";
@@ -26,4 +27,5 @@ export const TOOLS: readonly ToolDefinition[] = [
   odooDescribeModel,
   odooAggregate,
   odooMessagePost,
+  odooRunReport,
 ];

@@ -55,6 +55,11 @@ class GuardedClient implements OdooClient {
   close() {
     return this.inner.close();
   }
+  /** Web routes (reports): the tool that asks checks the records' model through `executeKw` first. */
+  download(path: string, options?: CallOptions) {
+    if (!this.inner.download) return Promise.reject(new Error("this Odoo client cannot download"));
+    return this.inner.download(path, options);
+  }
 
   /** Fields of the model hidden from this identity: by name, and relations to hidden models. */
   private hidden(model: string): Promise<Set<string>> {

@@ -89,6 +89,30 @@ export const attachmentModel: ModelDef = defineModel({
   },
 });
 
+/** `ir.actions.report`: the report actions a database with base, web and mail has (web's layout previews). */
+export const reportModel: ModelDef = defineModel({
+  model: "ir.actions.report",
+  description: "Report Action",
+  order: "name, id",
+  recName: "name",
+  fields: {
+    name: F.char("Action Name", { required: true }),
+    type: F.char("Action Type", { required: true, default: "ir.actions.report" }),
+    model: F.char("Model Name", { required: true }),
+    report_name: F.char("Template Name", { required: true }),
+    report_type: F.sel(
+      "Report Type",
+      [
+        ["qweb-html", "HTML"],
+        ["qweb-pdf", "PDF"],
+        ["qweb-text", "Text"],
+      ],
+      { required: true, default: "qweb-pdf" },
+    ),
+    print_report_name: F.char("Printed Report Name"),
+  },
+});
+
 /** `ir.config_parameter`: system only, like Odoo's ACL (the `*_access_error_demo` captures). */
 export const configParameterModel: ModelDef = defineModel({
   model: "ir.config_parameter",

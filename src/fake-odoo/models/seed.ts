@@ -10,6 +10,7 @@ import {
   configParameterModel,
   countryModel,
   irModelModel,
+  reportModel,
   usersModel,
 } from "./others.ts";
 import { partnerModel } from "./partner.ts";
@@ -29,6 +30,7 @@ export const MODELS: ModelDef[] = [
   mailMessageModel,
   serverActionModel,
   automationModel,
+  reportModel,
 ];
 
 /** Login of the seeded user with two-factor authentication. */
@@ -124,6 +126,27 @@ export function seedRows(p: VersionProfile): Record<string, Row[]> {
       { id: 1, key: "database.create_date", value: p.seedDate },
       { id: 2, key: "database.uuid", value: "6f1b1f1e-3c3e-11f0-9a0b-0242ac120002" },
       { id: 3, key: "web.base.url", value: "http://localhost:8069" },
+    ],
+    // web/data/report_layout.xml: the two layout previews, on res.company.
+    "ir.actions.report": [
+      {
+        id: 1,
+        name: "Preview External Report",
+        type: "ir.actions.report",
+        model: "res.company",
+        report_name: "web.preview_externalreport",
+        report_type: "qweb-pdf",
+        print_report_name: false,
+      },
+      {
+        id: 2,
+        name: "Preview Internal Report",
+        type: "ir.actions.report",
+        model: "res.company",
+        report_name: "web.preview_internalreport",
+        report_type: "qweb-pdf",
+        print_report_name: false,
+      },
     ],
     "ir.model": MODELS.map((m, i) => ({
       id: i + 1,

@@ -1,0 +1,64 @@
+import { describe, expect, test } from "bun:test";
+import { type Session, suite, text } from "../mcp/harness.ts";
+import { requestsDuring } from "./requests.ts";
+
+const run = (session: Session, args: Record<string, unknown>) =>
+  session.client.callTool({ name: "odoo_run_report", arguments: args }) as Promise<{
+    content: Array<{ type: string; text?: string; resource?: { uri: string; mimeType: string; blob: string } }>;
+    structuredContent?: Record<string, unknown>;
+    isError?: boolean;
+  }>;
+
+describe.each(["17.0", "18.0", "19.0"] as const)(
+  "odoo_run_report against Odoo %s (password: web session)",
+  (version) => {
+    const live = suite({ version });
+
+    test("renders the PDF through /report/pdf with the session: an embedded resource with its size", async () => {
+      const { result, requests } = await requestsDuring(live.backend, () =>
+        run(live.session, { report: "web.preview_externalreport", ids: [1] }),
+      );
+      expect(result.isError).toBeFalsy();
+      // the report action, the records' check, the route
+      expect(requests).toBe(3);
+      const out = result.structuredContent as { size_bytes: number; uri: string; model: string; mime_type: string };
+      expect(out).toMatchObject({ model: "res.company", mime_type: "application/pdf" });
+      const file = result.content.find((c) => c.type === "resource")?.resource;
+      expect(file?.uri).toBe(out.uri);
+      expect(file?.mimeType).toBe("application/pdf");
+      const bytes = Buffer.from(file?.blob ?? "", "base64");
+      expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(bytes.length).toBe(out.size_bytes);
+    });
+
+    test("by report id, as HTML, with the call's language in the route's context", async () => {
+      const result = await run(live.session, { report: 1, ids: [1], format: "html", context: { lang: "en_US" } });
+      expect(result.isError).toBeFalsy();
+      const file = result.content.find((c) => c.type === "resource")?.resource;
+      expect(file?.mimeType).toBe("text/html");
+      expect(Buffer.from(file?.blob ?? "", "base64").toString()).toContain("YourCompany");
+    });
+
+    test("refused: an unknown report, a missing record, an expired session renewed", async () => {
+      const unknown = await run(live.session, { report: "sale.report_saleorder", ids: [1] });
+      expect(unknown.isError).toBe(true);
+      expect(text(unknown as never)).toContain("ir.actions.report");
+      const missing = await run(live.session, { report: "web.preview_externalreport", ids: [999] });
+      expect(text(missing as never)).toContain("res.company 999 does not exist");
+      live.backend.fake.faults.expireSessions = true;
+      const renewed = await run(live.session, { report: "web.preview_externalreport", ids: [1] });
+      expect(renewed.isError).toBeFalsy();
+    });
+  },
+);
+
+describe.each(["17.0", "19.0"] as const)("odoo_run_report against Odoo %s with an API key only", (version) => {
+  const live = suite({ version, apiKey: true });
+
+  test("refused clearly: Odoo renders reports only for a web session", async () => {
+    const result = await run(live.session, { report: "web.preview_externalreport", ids: [1] });
+    expect(result.isError).toBe(true);
+    expect(text(result as never)).toContain("only to a web session");
+    expect(text(result as never)).toContain("password");
+  });
+});
