@@ -45,7 +45,7 @@ function expectedFiles(binary: string): string[] {
     "etc/nsswitch.conf",
     ...libs.map((l) => l.slice(1)),
   ];
-  const dirs = ["tmp", "home/odoo-mcp", "var/log/odoo-mcp", "etc/odoo-mcp"];
+  const dirs = ["tmp", "home/odoo-mcp", "app/config", "app/logs"];
   const parents = (p: string) => p.split("/").map((_, i, parts) => parts.slice(0, i + 1).join("/"));
   return [...new Set([...files, ...dirs].flatMap(parents))].sort();
 }
