@@ -148,6 +148,10 @@ export const metrics = {
   ),
   rateLimited: registry.counter("odoo_mcp_rate_limited_total", "Requests refused by the per-client rate limit"),
   refused: registry.counter("odoo_mcp_http_refused_total", "Requests refused by a security guard, by reason"),
+  authFailures: registry.counter(
+    "odoo_mcp_auth_failures_total",
+    "Per-user credentials Odoo refused (http.identity: per_user)",
+  ),
   published: registry.counter("odoo_mcp_resource_updates_total", "Resource updates published to subscribers"),
   subscriptions: registry.gauge("odoo_mcp_subscriptions", "Live resource subscriptions on the documented channel"),
 };

@@ -5,6 +5,8 @@ import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { Hub } from "../realtime/hub.ts";
 import { Watcher } from "../realtime/watch.ts";
 import { TOOLS } from "../tools/index.ts";
+import type { Identities } from "../trust/identity.ts";
+import { identityTag } from "../trust/identity.ts";
 import { readJson } from "./body.ts";
 import { openEvents } from "./events.ts";
 import { gate, peer } from "./gate.ts";
@@ -33,6 +35,8 @@ export interface AppDeps {
   hub?: Hub;
   /** The tools the registry serves, by name: the only tool names `/metrics` labels (default: every odoo-mcp tool). */
   toolNames?: readonly string[];
+  /** `http.identity: per_user`: each client's own Odoo login (its sessions, streams and ids are its own). */
+  identities?: Identities;
 }
 
 /** The routes of the HTTP server, and the stateful endpoints behind them (closed together). */
@@ -76,9 +80,14 @@ export function createApp(deps: AppDeps): HttpApp {
   const health = healthHandler({ odoo: deps.odoo, demo: deps.demo, probe: deps.probe });
 
   const track = requestTracker(log, deps.toolNames ?? TOOLS.map((t) => t.name));
+  // Session, stream and client ids belong to the address that made them, and to its identity (per_user).
+  const owner = (server: Parameters<typeof peer>[0], request: Request) => {
+    const tag = deps.identities ? identityTag(request) : "";
+    return tag ? `${peer(server, request)}#${tag}` : peer(server, request);
+  };
 
   const app = new Elysia()
-    .use(gate(settings, deps.rateLimit))
+    .use(gate(settings, deps.rateLimit, deps.identities))
     .onError(({ code, error, request }) => {
       if (code === "NOT_FOUND") {
         const allow = ALLOWED_METHODS[new URL(request.url).pathname];
@@ -107,24 +116,24 @@ export function createApp(deps: AppDeps): HttpApp {
         const tool =
           isObject(msg) && isObject(msg.params) && typeof msg.params.name === "string" ? msg.params.name : "";
         if (isWebChannelRequest(request, msg) && isObject(msg)) {
-          const to = { hub, owner: peer(server, request), watcher };
+          const to = { hub, owner: owner(server, request), watcher };
           return track("web", method, tool, started, await handleWebCall(request, msg, streamable.modern, to));
         }
-        const res = await streamable.handle(request, msg, peer(server, request));
+        const res = await streamable.handle(request, msg, owner(server, request));
         if (res.headers.get("content-type")?.startsWith("text/event-stream")) server?.timeout(request, 0);
         return track("streamable-http", method, tool, started, res);
       },
       { parse: "none" },
     )
     .get("/mcp", async ({ request, server }) => {
-      const res = await streamable.handle(request, undefined, peer(server, request));
+      const res = await streamable.handle(request, undefined, owner(server, request));
       if (res.ok) server?.timeout(request, 0);
       return res;
     })
-    .delete("/mcp", ({ request, server }) => streamable.handle(request, undefined, peer(server, request)))
+    .delete("/mcp", ({ request, server }) => streamable.handle(request, undefined, owner(server, request)))
     .get("/sse", async ({ request, server }) => {
       server?.timeout(request, 0);
-      return legacySse.open(request, peer(server, request));
+      return legacySse.open(request, owner(server, request));
     })
     .post(
       "/messages",
@@ -135,12 +144,12 @@ export function createApp(deps: AppDeps): HttpApp {
         const msg = body.value;
         const method = isObject(msg) && typeof msg.method === "string" ? msg.method : "response";
         const sessionId = new URL(request.url).searchParams.get("sessionId");
-        return track("sse", method, "", started, legacySse.post(request, sessionId, msg, peer(server, request)));
+        return track("sse", method, "", started, legacySse.post(request, sessionId, msg, owner(server, request)));
       },
       { parse: "none" },
     )
     .get("/events", ({ request, server }) => {
-      const res = openEvents(request, hub, peer(server, request));
+      const res = openEvents(request, hub, owner(server, request));
       if (res.ok) server?.timeout(request, 0);
       return res;
     });

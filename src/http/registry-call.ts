@@ -30,7 +30,7 @@ export async function callRegistry(
   modern: McpHttpHandler,
   method: string,
   params: Record<string, unknown>,
-  o: { client: string; url?: string; signal?: AbortSignal },
+  o: { client: string; url?: string; signal?: AbortSignal; authorization?: string | null },
 ): Promise<RegistryAnswer> {
   const meta = {
     [PROTOCOL_VERSION_META_KEY]: MODERN,
@@ -43,6 +43,8 @@ export async function callRegistry(
     "mcp-protocol-version": MODERN,
     "mcp-method": method,
   };
+  // The caller's own credential (per-user identity) travels with the call, so the registry acts as that user.
+  if (o.authorization) headers.authorization = o.authorization;
   const named = method === "tools/call" ? params.name : method === "resources/read" ? params.uri : undefined;
   if (typeof named === "string") headers["mcp-name"] = headerValue(named);
   const inner = {

@@ -4,8 +4,10 @@ import { RateLimiter } from "../mcp/rate-limit.ts";
 import { createMcpServer } from "../mcp/server.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { probeServer } from "../odoo/version.ts";
+import { Identities } from "../trust/identity.ts";
 import { createApp, type HttpApp } from "./app.ts";
 import { assertSafeBind, bindAdvice, inContainer, StartRefused } from "./bind.ts";
+import { authorized } from "./guards.ts";
 import type { HttpSettings } from "./types.ts";
 
 export { StartRefused } from "./bind.ts";
@@ -63,11 +65,25 @@ export const idleTimeoutSeconds = (odooTimeoutSeconds: number) =>
 /** Starts listening; refuses (throws) to bind a non-loopback address without `http.auth_token`. */
 export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   const settings = httpSettings(deps.config);
-  await assertSafeBind(settings.host, settings.authToken);
+  // Per-user identity authenticates every request with the client's own Odoo credential: no token is needed then.
+  const perUser = deps.config.http.identity === "per_user";
+  await assertSafeBind(settings.host, settings.authToken ?? (perUser ? "per-user" : undefined));
   const log = deps.log.child("odoo_mcp.http");
+  const identities = perUser ? new Identities({ config: deps.config, log: deps.log, shared: deps.odoo }) : undefined;
+  const base = { config: deps.config, log: deps.log, demo: deps.demo, transport: "http" };
   const http = createApp({
     settings,
-    factory: () => createMcpServer({ config: deps.config, odoo: deps.odoo, log: deps.log, demo: deps.demo }),
+    factory: async ({ requestInfo }) => {
+      if (!identities) return createMcpServer({ ...base, odoo: deps.odoo });
+      // Per-user: the registry acts as the request's own Odoo user; only the server's token admits the configured one.
+      const identity = requestInfo ? await identities.fromRequest(requestInfo) : undefined;
+      if (identity) return createMcpServer({ ...base, odoo: identity.odoo, who: identity.who });
+      if (requestInfo && settings.authToken && authorized(requestInfo, settings.authToken)) {
+        return createMcpServer({ ...base, odoo: deps.odoo });
+      }
+      throw new Error("per-user identity: this request carries no Odoo credential");
+    },
+    identities,
     odoo: deps.odoo,
     demo: deps.demo,
     log,
@@ -100,6 +116,7 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
     http,
     async stop() {
       await http.close();
+      await identities?.close();
       await http.app.stop(true);
     },
   };

@@ -139,6 +139,7 @@ export async function handleWebCall(
     client: "odoo-mcp-web-channel",
     url: req.url,
     signal: req.signal,
+    authorization: req.headers.get("authorization"),
   });
   if (!reply) return fail(id, ERR.internal, `Internal error: no answer from the server (HTTP ${status})`);
   if (isObject(reply.error)) {

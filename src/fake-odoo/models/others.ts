@@ -55,6 +55,7 @@ export const categoryModel: ModelDef = defineModel({
   model: "res.partner.category",
   description: "Partner Tags",
   order: "name",
+  userRule: [["color", "<=", 4]],
   recName: "name",
   fields: {
     name: F.char("Tag Name", { required: true }),

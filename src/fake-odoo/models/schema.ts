@@ -63,6 +63,11 @@ export interface ModelDef {
   check?: (row: Row) => void;
   /** Fields a private user may not write (e.g. res.users for non-admins). */
   writeAdminOnly?: boolean;
+  /**
+   * A record rule for users without Settings rights (the demo user): they see only the rows matching this domain.
+   * No real Odoo has this rule; it lets per-user tests see two users get different records.
+   */
+  userRule?: Json;
   /** Inherits `mail.thread` (a chatter: `message_post`, `ir.model.is_mail_thread`), as with `mail` installed. */
   mailThread?: boolean;
 }

@@ -1,6 +1,7 @@
+import { accessErrorFor } from "../errors.ts";
 import type { Json, Row } from "../types.ts";
 import { checkAccess } from "./env.ts";
-import { searchRows } from "./search.ts";
+import { hiddenByRule, searchRows } from "./search.ts";
 import { type MethodSpec, num, toIds } from "./signature.ts";
 import { createRecords, writeRecords } from "./write.ts";
 
@@ -16,13 +17,20 @@ export function search(env: RunEnv, def: RunDef, a: Record<string, Json>): Row[]
     limit: num(a.limit),
     order,
     context: env.context,
+    uid: env.uid,
   });
 }
 
 /** The rows of the ids that exist (Odoo's read drops missing ids silently). */
 export function existing(env: RunEnv, model: string, ids: number[]): Row[] {
   const table = env.db.table(model)!;
-  return ids.map((id) => table.rows.get(id)).filter((row): row is Row => row !== undefined);
+  const rows = ids.map((id) => table.rows.get(id)).filter((row): row is Row => row !== undefined);
+  const def = table.def;
+  // Odoo checks record rules on read: a row the rule hides is an AccessError, not a missing record.
+  if (rows.some((row) => hiddenByRule(env.db, def, row, env.uid))) {
+    throw accessErrorFor(env.db.profile, def.description, def.model, "read");
+  }
+  return rows;
 }
 
 /** `copy(default)`: stored, writable values duplicated, the name suffixed " (copy)". */
@@ -70,6 +78,7 @@ export function nameSearch(env: RunEnv, def: RunDef, a: Record<string, Json>): J
   const rows = searchRows(env.db, def, [...domain, ...nameDomain], {
     limit: num(a.limit) ?? 100,
     context: env.context,
+    uid: env.uid,
   });
   return rows.map((row) => [row.id ?? 0, env.db.nameOf(def.model, Number(row.id)) ?? ""]);
 }

@@ -53,7 +53,7 @@ export function readGroup(env: Env, def: ModelDef, a: Record<string, Json>): Jso
   const all = strs(a.groupby);
   const lazy = a.lazy !== false;
   const specs = lazy ? all.slice(0, 1) : all;
-  const rows = searchRows(env.db, def, domain, { context: env.context });
+  const rows = searchRows(env.db, def, domain, { context: env.context, uid: env.uid });
   const fields = strs(a.fields)
     .map((f) => fieldSpec(def, f))
     .filter((f) => f !== undefined)
@@ -88,7 +88,7 @@ export function formattedReadGroup(env: Env, def: ModelDef, a: Record<string, Js
   checkAccess(env, def, "read");
   const specs = strs(a.groupby);
   const aggregates = strs(a.aggregates);
-  const rows: Row[] = searchRows(env.db, def, a.domain ?? [], { context: env.context });
+  const rows: Row[] = searchRows(env.db, def, a.domain ?? [], { context: env.context, uid: env.uid });
   const agg = (g: Group, spec: string): Json => {
     if (spec === "__count") return g.rows.length;
     const [field = "", fn = ""] = spec.split(":");

@@ -10,6 +10,14 @@ export interface SearchOptions {
   limit?: number | false | null;
   order?: string | false | null;
   context?: Record<string, Json>;
+  /** The user searching: a non-admin gets the model's `userRule` applied. */
+  uid?: number;
+}
+
+/** Whether the model's record rule hides `row` from `uid` (admins and the superuser see everything). */
+export function hiddenByRule(db: Db, def: ModelDef, row: Row, uid: number | undefined): boolean {
+  if (def.userRule === undefined || uid === undefined || uid === 1 || uid === 2) return false;
+  return !matches(db, def, row, prepareDomain(db, def, def.userRule, {}));
 }
 
 interface OrderTerm {
@@ -83,7 +91,9 @@ export function prepareDomain(db: Db, def: ModelDef, domain: Json, context: Reco
 export function searchRows(db: Db, def: ModelDef, domain: Json, opts: SearchOptions = {}): Row[] {
   const table = db.table(def.model)!;
   const node = prepareDomain(db, def, domain, opts.context);
-  const found = [...table.rows.values()].filter((row) => matches(db, def, row, node));
+  const found = [...table.rows.values()].filter(
+    (row) => matches(db, def, row, node) && !hiddenByRule(db, def, row, opts.uid),
+  );
   const sorted = sortRows(db, def, found, opts.order);
   const offset = opts.offset ?? 0;
   const end = typeof opts.limit === "number" && opts.limit > 0 ? offset + opts.limit : undefined;

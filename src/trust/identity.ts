@@ -1,0 +1,172 @@
+import { createHash } from "node:crypto";
+import type { Config } from "../config/schema.ts";
+import type { Logger } from "../log.ts";
+import { isOdooError } from "../odoo/errors.ts";
+import type { FetchLike, OdooClient } from "../odoo/types.ts";
+import { odooClientFromConfig } from "../wire.ts";
+import { needsGroups, type Who } from "./policy.ts";
+
+/** An HTTP client's own Odoo credential, from `Authorization: Basic base64(login:secret)`. */
+export interface Credential {
+  login: string;
+  secret: string;
+}
+
+/** The credential a request carries: undefined without Basic auth, "malformed" for an unreadable one. */
+export function credentialOf(req: Request): Credential | "malformed" | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec((req.headers.get("authorization") ?? "").trim());
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon <= 0 || colon === decoded.length - 1) return "malformed";
+  return { login: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+/** The in-memory key of a credential: a digest, so no map holds a secret as its key. */
+export const credentialKey = (c: Credential) =>
+  createHash("sha256").update(`${c.login}\0${c.secret}`).digest("hex").slice(0, 32);
+
+/** The identity tag of a request (its credential key), or "" when it carries none. */
+export function identityTag(req: Request): string {
+  const c = credentialOf(req);
+  return c && c !== "malformed" ? credentialKey(c) : "";
+}
+
+/** One authenticated Odoo user: its own client (its rights, record rules, companies) and who it is for the policy. */
+export interface Identity {
+  key: string;
+  odoo: OdooClient;
+  who: Who;
+}
+
+/** Refused credentials (Odoo said no), as opposed to Odoo being unreachable. */
+export class BadCredential extends Error {
+  override readonly name = "BadCredential";
+}
+
+interface Entry {
+  identity: Promise<Identity>;
+  lastUsed: number;
+}
+
+/** Options of the identity pool. */
+export interface IdentityOptions {
+  config: Config;
+  log: Logger;
+  /** The configured user's client: reads group memberships (group-based profiles) once per login. */
+  shared: OdooClient;
+  fetch?: FetchLike;
+  now?: () => number;
+}
+
+/**
+ * One Odoo client per identity, created on first use, in a bounded LRU with idle expiry. A failed login is not kept:
+ * the next request tries again (and the failure rate limit stops guessing).
+ */
+export class Identities {
+  private readonly entries = new Map<string, Entry>();
+  private readonly max: number;
+  private readonly idleMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly o: IdentityOptions) {
+    this.max = o.config.http.identity_cache_size;
+    this.idleMs = o.config.http.identity_idle_seconds * 1000;
+    this.now = o.now ?? Date.now;
+  }
+
+  /** Logs the credential in (or finds it logged in); rejects with `BadCredential` when Odoo refuses it. */
+  authenticate(c: Credential): Promise<Identity> {
+    this.sweep();
+    const key = credentialKey(c);
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      hit.lastUsed = this.now();
+      return hit.identity;
+    }
+    const identity = this.login(key, c);
+    this.entries.set(key, { identity, lastUsed: this.now() });
+    identity.catch(() => this.entries.delete(key));
+    while (this.entries.size > this.max) this.drop(this.entries.keys().next().value as string);
+    return identity;
+  }
+
+  /** The identity a request's credential names, when it is logged in already. */
+  async fromRequest(req: Request): Promise<Identity | undefined> {
+    const c = credentialOf(req);
+    return c && c !== "malformed" ? this.authenticate(c) : undefined;
+  }
+
+  private async login(key: string, c: Credential): Promise<Identity> {
+    const { config } = this.o;
+    const odoo = odooClientFromConfig(
+      { ...config, uid: c.login, password: c.secret, api_key: undefined },
+      this.o.log,
+      this.o.fetch,
+    );
+    try {
+      const me = await odoo.connect();
+      const groups = needsGroups(config) ? await this.groupsOf(me.uid) : undefined;
+      return { key, odoo, who: { login: me.login, ...(groups ? { groups } : {}) } };
+    } catch (e) {
+      await odoo.close().catch(() => {});
+      if (isOdooError(e) && e.kind === "auth") throw new BadCredential(e.message);
+      throw e;
+    }
+  }
+
+  /** XML ids of the user's groups (res.users' groups_id, group_ids from 19), read by the configured user. */
+  private async groupsOf(uid: number): Promise<Set<string>> {
+    try {
+      const fields = await this.o.shared.executeKw<Record<string, unknown>>("res.users", "fields_get", [], {
+        attributes: ["type"],
+      });
+      const field = Object.hasOwn(fields, "group_ids") ? "group_ids" : "groups_id";
+      const [row] = await this.o.shared.executeKw<Array<Record<string, unknown>>>("res.users", "read", [[uid]], {
+        fields: [field],
+      });
+      const ids = (row?.[field] as number[] | undefined) ?? [];
+      const data = await this.o.shared.executeKw<Array<{ module: string; name: string }>>(
+        "ir.model.data",
+        "search_read",
+        [
+          [
+            ["model", "=", "res.groups"],
+            ["res_id", "in", ids],
+          ],
+        ],
+        { fields: ["module", "name"] },
+      );
+      return new Set(data.map((d) => `${d.module}.${d.name}`));
+    } catch (e) {
+      this.o.log.warning(`per-user policy: cannot read the groups of user ${uid}: ${String(e)}`);
+      return new Set();
+    }
+  }
+
+  /** Forgets identities idle longer than `http.identity_idle_seconds` (their sessions are logged out). */
+  sweep(): void {
+    const limit = this.now() - this.idleMs;
+    for (const [key, entry] of this.entries) if (entry.lastUsed < limit) this.drop(key);
+  }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    this.entries.delete(key);
+    void entry?.identity.then((i) => i.odoo.close()).catch(() => {});
+  }
+
+  /** How many identities are kept. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Logs every identity out. */
+  async close(): Promise<void> {
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    await Promise.allSettled(all.map((e) => e.identity.then((i) => i.odoo.close())));
+  }
+}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport as V1SseTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { StreamableHTTPClientTransport as V1StreamableTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import * as v from "valibot";
+import { ConfigSchema } from "../../../src/config/schema.ts";
+import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
+import { type RunningHttp, startHttp } from "../../../src/http/serve.ts";
+import { createLogger } from "../../../src/log.ts";
+import { registry } from "../../../src/metrics.ts";
+import { odooClientFromConfig } from "../../../src/wire.ts";
+
+// http.identity: per_user — every HTTP transport acts as the Odoo user whose credential the request carries. The fake's
+// record rule shows it: the demo user sees the partner tags with color <= 4 (4 of 7), the admin sees all 7.
+
+const basic = (login: string, secret: string) => `Basic ${Buffer.from(`${login}:${secret}`).toString("base64")}`;
+type Tags = { structuredContent?: { records?: Array<{ id: number }> }; isError?: boolean };
+const TAGS = { name: "odoo_search_read", arguments: { model: "res.partner.category", fields: ["name"] } };
+const tagIds = (r: unknown) => ((r as Tags).structuredContent?.records ?? []).map((t) => t.id).sort((a, b) => a - b);
+
+type Transport = "streamable-2025" | "streamable-2026" | "legacy-sse" | "web-channel";
+const TRANSPORTS: Transport[] = ["streamable-2025", "streamable-2026", "legacy-sse", "web-channel"];
+
+/** Calls the tag search as `authorization` over one transport; the tool result. */
+async function tagsOver(base: string, transport: Transport, authorization: string): Promise<unknown> {
+  const headers = { authorization };
+  if (transport === "web-channel") {
+    const res = await fetch(`${base}/mcp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "call_tool", params: TAGS }),
+    });
+    return ((await res.json()) as { result: unknown }).result;
+  }
+  if (transport === "streamable-2026") {
+    const client = new Client({ name: "t", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers } }));
+    try {
+      return await client.callTool(TAGS);
+    } finally {
+      await client.close();
+    }
+  }
+  const client = new V1Client({ name: "t", version: "1" });
+  const url = new URL(`${base}/${transport === "legacy-sse" ? "sse" : "mcp"}`);
+  const t =
+    transport === "legacy-sse"
+      ? new V1SseTransport(url, {
+          requestInit: { headers },
+          eventSourceInit: { fetch: (u, init) => fetch(u, { ...init, headers: { ...init?.headers, ...headers } }) },
+        })
+      : new V1StreamableTransport(url, { requestInit: { headers } });
+  await client.connect(t);
+  try {
+    return await client.callTool(TAGS);
+  } finally {
+    await client.close();
+  }
+}
+
+describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])("per-user identity on Odoo %s", (version) => {
+  let odoo: FakeOdoo;
+  let running: RunningHttp;
+  let base: string;
+  beforeAll(async () => {
+    odoo = await startFakeOdoo({ version });
+    const { admin } = odoo.users;
+    const config = v.parse(ConfigSchema, {
+      odoo_url: odoo.url,
+      database: odoo.database,
+      uid: admin.login,
+      password: admin.password,
+      connection_type: "sse",
+      http: { port: 0, identity: "per_user" },
+      logging: { handlers: [] },
+    });
+    const log = createLogger(config.logging, { stderr: { write() {} } });
+    running = await startHttp({ config, odoo: odooClientFromConfig(config, log), log, demo: false });
+    base = running.url;
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await odoo?.stop();
+  });
+
+  for (const transport of TRANSPORTS) {
+    test(`${transport}: each user sees the records Odoo's rules give them`, async () => {
+      const { admin, demo } = odoo.users;
+      expect(tagIds(await tagsOver(base, transport, basic(admin.login, admin.apiKey)))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(tagIds(await tagsOver(base, transport, basic(demo.login, demo.apiKey)))).toEqual([1, 2, 3, 4]);
+      expect(tagIds(await tagsOver(base, transport, basic(demo.login, demo.password)))).toEqual([1, 2, 3, 4]);
+    });
+  }
+
+  test("no credential, or a wrong one: 401 with WWW-Authenticate, never the configured user", async () => {
+    for (const path of ["/mcp", "/sse", "/events"]) {
+      const none = await fetch(`${base}${path}`, { method: path === "/mcp" ? "POST" : "GET" });
+      expect(none.status).toBe(401);
+      expect(none.headers.get("www-authenticate")).toContain("Basic");
+      await none.text();
+    }
+    const wrong = await fetch(`${base}/mcp`, {
+      method: "POST",
+      headers: { authorization: basic("admin", "not-the-password"), "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "call_tool", params: TAGS }),
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("www-authenticate")).toContain("Basic");
+    expect(await wrong.text()).not.toContain("records");
+    expect(registry.render()).toMatch(/odoo_mcp_auth_failures_total [1-9]/);
+  });
+
+  test("a session opened by one user cannot be used by another", async () => {
+    const { admin, demo } = odoo.users;
+    const init = await fetch(`${base}/mcp`, {
+      method: "POST",
+      headers: {
+        authorization: basic(admin.login, admin.password),
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+      }),
+    });
+    const sid = init.headers.get("mcp-session-id") ?? "";
+    await init.text();
+    expect(sid).not.toBe("");
+    const stolen = await fetch(`${base}/mcp`, {
+      method: "POST",
+      headers: {
+        authorization: basic(demo.login, demo.password),
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": sid,
+        "mcp-protocol-version": "2025-11-25",
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: TAGS }),
+    });
+    expect(stolen.status).toBe(404);
+    await stolen.text();
+  });
+});
+
+describe("failed credentials are rate-limited per address", () => {
+  test("after 10 refusals in a minute the address gets 429", async () => {
+    const odoo = await startFakeOdoo({ version: "18.0" });
+    const config = v.parse(ConfigSchema, {
+      odoo_url: odoo.url,
+      database: odoo.database,
+      uid: "admin",
+      password: "admin",
+      connection_type: "sse",
+      http: { port: 0, identity: "per_user" },
+      requests_per_minute: 0,
+      logging: { handlers: [] },
+    });
+    const log = createLogger(config.logging, { stderr: { write() {} } });
+    const running = await startHttp({ config, odoo: odooClientFromConfig(config, log), log, demo: false });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const res = await fetch(`${running.url}/mcp`, {
+          method: "POST",
+          headers: { authorization: basic("admin", `guess-${i}`), "content-type": "application/json" },
+          body: "{}",
+        });
+        statuses.push(res.status);
+        await res.text();
+      }
+      expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(10)).toEqual([429, 429]);
+      // The right credential is refused too while the address waits: guessing gains nothing.
+      const right = await fetch(`${running.url}/mcp`, {
+        method: "POST",
+        headers: { authorization: basic("admin", "admin"), "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(right.status).toBe(429);
+      await right.text();
+    } finally {
+      await running.stop();
+      await odoo.stop();
+    }
+  });
+});
