@@ -71,6 +71,10 @@ export async function route(state: FakeState, req: Request, server: Server<WsDat
       const res = await handler(state, req, path);
       const cost = state.faults.credentialCheckMs;
       if (cost && state.counters.passwordChecks > checks) await Bun.sleep(cost);
+      if (res && state.faults.dropAfter && state.faults.dropAfter > 0) {
+        state.faults.dropAfter--;
+        return dropped();
+      }
       if (res) return res;
     }
   }

@@ -21,6 +21,8 @@ export interface FakeFaults {
   drop?: number;
   /** How long after a write the bus delivers what an automation rule sent (real Odoo: about 0.5 s). */
   busDelayMs?: number;
+  /** Requests handled in full (a write is applied), then their connection cut before the answer. */
+  dropAfter?: number;
 }
 
 /** Counters of what the fake did since the last reset. */

@@ -1,8 +1,9 @@
 import { type McpHttpHandler, PROTOCOL_VERSION_META_KEY } from "@modelcontextprotocol/server";
 import { RESOURCE_NOT_FOUND } from "../mcp/protocol-compat.ts";
+import { quote } from "../quote.ts";
 import { type Hub, HubSubscriptionsError } from "../realtime/hub.ts";
 import type { Watcher } from "../realtime/watch.ts";
-import { MAX_URI_CHARS, parseOdooUri, quote } from "../resources/uri.ts";
+import { MAX_URI_CHARS, parseOdooUri } from "../resources/uri.ts";
 import { CLIENT_ID } from "./events.ts";
 import { ERR, idOf, isObject, json, type RpcId } from "./jsonrpc.ts";
 import { callRegistry, plainResult } from "./registry-call.ts";

@@ -23,6 +23,8 @@ export class OdooError extends Error {
       status?: number;
       /** XML-RPC fault code or JSON-RPC error code. */
       code?: number;
+      /** The request never reached Odoo (connection refused, DNS, TLS, a redirect): nothing was applied. */
+      unsent?: boolean;
     } = {},
   ) {
     super(message);

@@ -106,13 +106,15 @@ function networkError(e: unknown, cfg: HttpConfig, label: string): OdooError {
   const where = publicUrl(cfg.url);
   const full = `${why}${code && !why.includes(code) ? ` [${code}]` : ""}`;
   if (/CERT|SSL|TLS|self[- ]signed|certificate|HOSTNAME_MISMATCH|ALTNAME/i.test(`${code} ${why}`)) {
-    return new OdooError("network", `TLS/certificate problem connecting to ${where}: ${full}`);
+    return new OdooError("network", `TLS/certificate problem connecting to ${where}: ${full}`, { unsent: true });
   }
   if (/ConnectionRefused|ECONNREFUSED|Unable to connect/i.test(`${code} ${why}`)) {
-    return new OdooError("network", `Cannot connect to Odoo at ${where} (connection refused): ${full}`);
+    return new OdooError("network", `Cannot connect to Odoo at ${where} (connection refused): ${full}`, {
+      unsent: true,
+    });
   }
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo|DNS|resolve/i.test(`${code} ${why}`)) {
-    return new OdooError("network", `Cannot resolve the host of ${where}: ${full}`);
+    return new OdooError("network", `Cannot resolve the host of ${where}: ${full}`, { unsent: true });
   }
   if (/ECONNRESET|EPIPE|socket|closed|reset|terminated|hang up/i.test(`${code} ${why}`)) {
     return new OdooError("network", `The connection to Odoo at ${where} was dropped during ${label}: ${full}`);
@@ -150,7 +152,11 @@ export function unexpectedReply(r: HttpReply, ctx: ErrorContext = {}): OdooError
   const d = { status: r.status };
   if (r.status >= 300 && r.status < 400) {
     const to = r.headers.get("location") ?? "?";
-    return new OdooError("network", `Odoo redirected ${r.label} to ${to} (${status}): ${redirectAdvice(r, to)}`, d);
+    const advice = redirectAdvice(r, to);
+    return new OdooError("network", `Odoo redirected ${r.label} to ${to} (${status}): ${advice}`, {
+      ...d,
+      unsent: true,
+    });
   }
   if (r.status === 404 && /No database is selected/i.test(r.text)) {
     return new OdooError("not-found", `Database '${ctx.database ?? "?"}' not found on this Odoo server (${status})`, d);

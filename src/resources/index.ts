@@ -6,13 +6,14 @@ import {
   type ServerContext,
 } from "@modelcontextprotocol/server";
 import type { ServerDeps } from "../mcp/server.ts";
+import { quote } from "../quote.ts";
 import { metaFor } from "../tools/meta.ts";
 import { readBinary } from "./binary.ts";
 import type { ResourceContext } from "./context.ts";
 import { readList } from "./list.ts";
 import { listCommonModels } from "./listed.ts";
 import { readRecord } from "./record.ts";
-import { BadUri, MAX_URI_CHARS, parseOdooUri, quote, TEMPLATES } from "./uri.ts";
+import { BadUri, MAX_URI_CHARS, parseOdooUri, TEMPLATES } from "./uri.ts";
 
 const MAX_COMPLETIONS = 100;
 

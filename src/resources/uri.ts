@@ -1,3 +1,5 @@
+import { quote } from "../quote.ts";
+
 /** The three resource templates, as clients see them listed. */
 export const TEMPLATES = {
   record: "odoo://{model}/{id}",
@@ -18,10 +20,6 @@ export class BadUri extends Error {
 
 /** The longest URI read or subscribed to; real ones are far shorter (Odoo model names are at most 64 characters). */
 export const MAX_URI_CHARS = 2048;
-
-/** A client's text quoted in a message: at most its first 100 characters, so no answer echoes megabytes. */
-export const quote = (text: string) =>
-  text.length <= 100 ? text : `${text.slice(0, 100)}… (${text.length} characters)`;
 
 const MODEL = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 const FIELD = /^[a-z_][a-z0-9_]*$/;

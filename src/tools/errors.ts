@@ -1,4 +1,5 @@
 import type { OdooError } from "../odoo/errors.ts";
+import { quote } from "../quote.ts";
 
 /** What the failing call was: enough to name the subject of a terse Odoo message. */
 export interface CallSubject {
@@ -22,7 +23,61 @@ const VERBS: Record<string, string> = {
   unlink: "delete",
 };
 
-const oneLine = (s: string) => s.replace(/\s*\n\s*/g, " ").trim();
+/** The most of Odoo's own message a tool error repeats (Odoo quotes the names it was sent, which may be huge). */
+const MAX_ODOO_MESSAGE = 1000;
+const oneLine = (s: string) => {
+  const line = s.replace(/\s*\n\s*/g, " ").trim();
+  return line.length <= MAX_ODOO_MESSAGE ? line : `${line.slice(0, MAX_ODOO_MESSAGE)}…`;
+};
+
+/** Methods that only read: every other method may change data (create, write, unlink, name_create, actions…). */
+const READ_METHODS = new Set([
+  "read",
+  "search",
+  "search_read",
+  "search_count",
+  "search_fetch",
+  "web_read",
+  "web_search_read",
+  "read_group",
+  "web_read_group",
+  "formatted_read_group",
+  "fields_get",
+  "default_get",
+  "name_search",
+  "name_get",
+  "exists",
+  "get_views",
+  "fields_view_get",
+  "check_access_rights",
+  "check_access_rule",
+  "check_access",
+  "has_access",
+]);
+
+/** Whether a call of `method` may change data in Odoo (so it must not be repeated blindly after a failure). */
+export const mayChangeData = (method: string): boolean => !READ_METHODS.has(method);
+
+/** How to see whether a call that may have been applied was. */
+function howToCheck(method: string): string {
+  if (method === "create" || method === "name_create")
+    return "search for the record (odoo_search_read with a domain on the values you sent)";
+  if (method === "write") return "read the records (odoo_read) to see whether they hold the new values";
+  if (method === "unlink") return "read the ids (odoo_read): the ids it reports missing were deleted";
+  return "read the records it acts on (odoo_read or odoo_search_read) to see whether it took effect";
+}
+
+/**
+ * The message for a call that may change data and failed without an answer (connection dropped, timeout, a proxy's
+ * 5xx): Odoo may have applied it, so say how to check instead of inviting a duplicate.
+ */
+function uncertain(e: OdooError, model: string, method: string, message: string): string | undefined {
+  if ((e.kind !== "network" && e.kind !== "timeout") || e.details.unsent || !mayChangeData(method)) return undefined;
+  return (
+    `Odoo may have applied ${model}.${quote(method)} before this failure: ${sentence(message)} ` +
+    `Check before retrying — ${howToCheck(method)} — and repeat it only if it did not take effect.`
+  );
+}
 /** Ends the text with a full stop unless it already ends a sentence. */
 const sentence = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 
@@ -59,13 +114,15 @@ const VALUE_HINTS: Array<[RegExp, string]> = [
 /** Turns an Odoo failure into a sentence a model can act on: what failed, why, and what to do next. */
 export function describeOdooError(e: OdooError, { model, method, ids, similar }: CallSubject): string {
   const message = oneLine(e.message);
+  const unsure = uncertain(e, model, method, message);
+  if (unsure) return unsure;
   switch (e.kind) {
     case "access": {
       // Odoo 19 made some once-public methods private (check_access): that is no permission problem.
       if (/^Private methods/.test(message)) {
-        return `'${method}' is private on this Odoo version: it cannot be called remotely. Odoo says: ${message}`;
+        return `'${quote(method)}' is private on this Odoo version: it cannot be called remotely. Odoo says: ${message}`;
       }
-      const verb = VERBS[method] ?? `call '${method}' on`;
+      const verb = (Object.hasOwn(VERBS, method) ? VERBS[method] : undefined) ?? `call '${quote(method)}' on`;
       const label = new RegExp(`'([^']+)' \\(${model.replace(/\./g, "\\.")}\\)`).exec(e.message)?.[1];
       const subject = label ? `'${label}' (${model})` : model;
       return `Access denied: you may not ${verb} ${subject}. Odoo says: ${message}`;
@@ -75,7 +132,7 @@ export function describeOdooError(e: OdooError, { model, method, ids, similar }:
     case "validation":
       return `Odoo rejected the values for ${model}: ${message}`;
     case "user":
-      return `Odoo refused ${model}.${method}: ${message}`;
+      return `Odoo refused ${model}.${quote(method)}: ${message}`;
     case "not-found":
       if (/method/i.test(message)) return `${sentence(message)} Check the method name.`;
       return (
@@ -90,7 +147,7 @@ export function describeOdooError(e: OdooError, { model, method, ids, similar }:
       return `Odoo did not answer in time: ${sentence(message)} Narrow the request (domain, limit, fields) or retry.`;
     default: {
       const hint = VALUE_HINTS.find(([pattern]) => pattern.test(message))?.[1];
-      const text = `Odoo error on ${model}.${method}${e.details.odooName ? ` (${e.details.odooName})` : ""}: ${message}`;
+      const text = `Odoo error on ${model}.${quote(method)}${e.details.odooName ? ` (${e.details.odooName})` : ""}: ${message}`;
       return hint ? `${sentence(text)} ${hint}` : text;
     }
   }

@@ -1,5 +1,6 @@
-import { closest } from "../config/suggest.ts";
+import { closest, MAX_SUGGESTED_NAME } from "../config/suggest.ts";
 import { ToolError } from "../mcp/tool.ts";
+import { quote } from "../quote.ts";
 import type { FieldMap, OdooMeta } from "./meta.ts";
 
 const SCALAR_TYPES = new Set([
@@ -38,10 +39,11 @@ export function defaultFields(fields: FieldMap): string[] {
 /** The readable message for a field name that does not exist on `model`. */
 export function invalidField(name: string, model: string, fields: FieldMap): ToolError {
   const hit = closest(name, Object.keys(fields));
-  const labelHit = Object.entries(fields).find(([, f]) => f.string?.toLowerCase() === name.toLowerCase())?.[0];
+  const lower = name.length > MAX_SUGGESTED_NAME ? undefined : name.toLowerCase();
+  const labelHit = lower && Object.entries(fields).find(([, f]) => f.string?.toLowerCase() === lower)?.[0];
   const suggestion = hit ?? labelHit;
   return new ToolError(
-    `Invalid field '${name}' on ${model}` +
+    `Invalid field '${quote(name)}' on ${quote(model)}` +
       (suggestion ? ` — did you mean '${suggestion}'?` : "") +
       " (odoo_call_method with fields_get lists the fields)",
   );
@@ -69,7 +71,7 @@ function dottedField(name: string, fields: FieldMap): ToolError | undefined {
   const relation = Object.hasOwn(fields, head) ? fields[head]?.relation : undefined;
   if (!name.includes(".") || !relation) return undefined;
   return new ToolError(
-    `'${name}' is a path through a relation: only domains follow dotted paths. Name '${head}' ` +
+    `'${quote(name)}' is a path through a relation: only domains follow dotted paths. Name '${head}' ` +
       `(a ${fields[head]?.type} to ${relation}, read as [id, name]) and read ${relation} for its other fields.`,
   );
 }

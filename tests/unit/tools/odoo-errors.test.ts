@@ -57,10 +57,19 @@ describe("describeOdooError", () => {
     expect(describeOdooError(new OdooError("auth", "Access Denied"), subject)).toBe(
       "Odoo login failed: Access Denied. The next call tries again.",
     );
-    expect(describeOdooError(new OdooError("network", "connection refused."), subject)).toBe(
+    // Refused before it reached Odoo: nothing was applied, even for a write.
+    expect(describeOdooError(new OdooError("network", "connection refused.", { unsent: true }), subject)).toBe(
       "Cannot reach Odoo: connection refused. The next call tries again.",
     );
-    expect(describeOdooError(new OdooError("timeout", "no answer in 30 s"), subject)).toContain("limit");
+    const read = { ...subject, method: "search_read" };
+    expect(describeOdooError(new OdooError("timeout", "no answer in 30 s"), read)).toContain("limit");
+    // A write that may have reached Odoo: check first, never "try again".
+    for (const e of [new OdooError("timeout", "no answer in 30 s"), new OdooError("network", "dropped")]) {
+      const text = describeOdooError(e, subject);
+      expect(text).toStartWith("Odoo may have applied res.partner.write before this failure:");
+      expect(text).toContain("Check before retrying");
+      expect(text).not.toContain("tries again");
+    }
     expect(describeOdooError(new OdooError("server", "boom", { odooName: "builtins.ValueError" }), subject)).toBe(
       "Odoo error on res.partner.write (builtins.ValueError): boom",
     );
