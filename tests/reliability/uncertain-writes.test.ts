@@ -17,7 +17,7 @@ describe.each(PROTOCOLS)("%s", (_name, options) => {
   let backend: Backend;
   let session: Session;
   beforeAll(async () => {
-    backend = await startBackend({ ...options, config: { ...options.config, timeout: 0.5 } });
+    backend = await startBackend({ ...options, config: { ...options.config, timeout: 0.5, approval: { tools: [] } } });
     session = await connect(backend.deps, "v1");
     // Log in and learn res.partner's fields first: the fault must hit the write itself.
     await session.client.callTool({
