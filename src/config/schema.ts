@@ -51,6 +51,9 @@ const LimitsSection = v.optional(
   {},
 );
 
+// MCP Apps views (tables, record cards, charts) for hosts that render `ui://` resources; off: plain results only.
+const AppsSection = v.optional(v.strictObject({ enabled: v.optional(v.boolean("true or false"), true) }), {});
+
 /** The whole configuration file; keys are the YAML keys. */
 export const ConfigSchema = v.pipe(
   v.strictObject({
@@ -81,6 +84,7 @@ export const ConfigSchema = v.pipe(
     policy: PolicySection,
     approval: ApprovalSection,
     audit: AuditSection,
+    apps: AppsSection,
   }),
   v.forward(
     v.partialCheck(

@@ -1,4 +1,5 @@
 import { McpServer, type Transport } from "@modelcontextprotocol/server";
+import { registerViews, withViews } from "../apps/index.ts";
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
 import type { OdooClient } from "../odoo/types.ts";
@@ -65,9 +66,13 @@ export function createMcpServer(deps: ServerDeps): McpServer {
   const scoped: ServerDeps = { ...deps, odoo: guardClient(deps.odoo, policy) };
   registerTools(
     server,
-    TOOLS.filter((tool) => policy.toolVisible(tool)),
+    withViews(
+      TOOLS.filter((tool) => policy.toolVisible(tool)),
+      deps.config,
+    ),
     scoped,
   );
   registerResources(server, scoped);
+  registerViews(server, deps.config);
   return server;
 }

@@ -48,7 +48,19 @@ export interface ToolDefinition<
   /** The shape of `structuredContent` (an object). */
   readonly output: O;
   readonly annotations: ToolHints;
+  /** The MCP Apps view that shows the result (src/apps), when views are on. */
+  readonly view?: ToolView;
   run(input: v.InferOutput<I>, ctx: ToolContext): Promise<v.InferOutput<O>>;
+}
+
+/** A tool's interactive view: the `ui://` resource hosts render, and the result `_meta` it reads besides the output. */
+export interface ToolView {
+  readonly resourceUri: string;
+  meta(
+    input: Record<string, unknown>,
+    output: Record<string, unknown>,
+    ctx: ToolContext,
+  ): Promise<Record<string, unknown> | undefined>;
 }
 
 /** Identity with inference: `defineTool({...})` checks `run` against the input and output schemas. */

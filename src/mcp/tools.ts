@@ -1,3 +1,4 @@
+import { RESOURCE_URI_META_KEY } from "@modelcontextprotocol/ext-apps/server";
 import type { CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON } from "@modelcontextprotocol/server";
 import { isOdooError } from "../odoo/errors.ts";
 import { describeOdooError } from "../tools/errors.ts";
@@ -7,7 +8,7 @@ import { SCHEMA_DEFINITIONS } from "../tools/schemas.ts";
 import { trustedCall } from "../trust/call.ts";
 import { standardSchema } from "./json-schema.ts";
 import type { ServerDeps } from "./server.ts";
-import { type EmbeddedFile, type ToolContext, type ToolDefinition, ToolError } from "./tool.ts";
+import { type EmbeddedFile, type ToolContext, type ToolDefinition, ToolError, type ToolView } from "./tool.ts";
 
 const idsOf = (args: unknown[] | undefined): number[] | undefined => {
   const first = args?.[0];
@@ -105,6 +106,7 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
         inputSchema: schemasOf(tool).input,
         outputSchema: schemasOf(tool).output,
         annotations: { title: tool.title, ...tool.annotations },
+        ...(tool.view ? { _meta: uiMeta(tool.view) } : {}),
       },
       async (args, ctx): Promise<CallToolResult> => {
         const trust = trustedCall(server, deps, ctx, tool, args as Record<string, unknown>);
@@ -112,13 +114,17 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
           const stop = await trust.before();
           if (stop) return stop;
           const files: EmbeddedFile[] = [];
-          const output = (await tool.run(args, toolContext(deps, ctx, tool.name, files))) as Record<string, unknown>;
+          const context = toolContext(deps, ctx, tool.name, files);
+          const output = (await tool.run(args, context)) as Record<string, unknown>;
+          // A view's hints travel in _meta: structuredContent and text stay what every client gets.
+          const meta = await tool.view?.meta(args as Record<string, unknown>, output, context);
           const result = {
             content: [
               { type: "text" as const, text: JSON.stringify(output) },
               ...files.map((resource) => ({ type: "resource" as const, resource })),
             ],
             structuredContent: output,
+            ...(meta ? { _meta: meta } : {}),
           };
           await trust.after(result, undefined, output);
           return result;
@@ -142,3 +148,9 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
     );
   }
 }
+
+/** A tool's `_meta` naming its view, in the current and the legacy key (as ext-apps' registerAppTool writes them). */
+const uiMeta = (view: ToolView) => ({
+  ui: { resourceUri: view.resourceUri },
+  [RESOURCE_URI_META_KEY]: view.resourceUri,
+});

@@ -5,6 +5,7 @@ import {
   ResourceTemplate,
   type ServerContext,
 } from "@modelcontextprotocol/server";
+import { readView } from "../apps/index.ts";
 import type { ServerDeps } from "../mcp/server.ts";
 import { quote } from "../quote.ts";
 import { metaFor } from "../tools/meta.ts";
@@ -101,5 +102,9 @@ export function registerResources(server: McpServer, deps: ServerDeps): void {
   );
   // The SDK matches templates with plain regexes: a list page with ?offset= would reach the record template as id
   // "list?offset=…", and a malformed URI would get a generic message. One parser routes every URI instead.
-  server.server.setRequestHandler("resources/read", (request, ctx) => read(deps, request.params.uri, ctx));
+  // The views' ui:// pages (src/apps) are registered resources too; this handler answers for them as well.
+  server.server.setRequestHandler(
+    "resources/read",
+    (request, ctx) => readView(deps.config, request.params.uri) ?? read(deps, request.params.uri, ctx),
+  );
 }
