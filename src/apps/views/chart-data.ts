@@ -45,10 +45,10 @@ export function groupsOf(result: unknown): Row[] | undefined {
 
 /** A group's value as a person reads it: many2one and 19's date groups `[value, label]`, selection labels. */
 export function groupLabel(value: unknown, field: FieldHint | undefined): string {
+  if (field?.type === "boolean") return value ? "Yes" : "No";
   if (value === false || value === null || value === undefined) return "None";
   if (Array.isArray(value) && value.length === 2) return String(value[1]);
   if (field?.type === "selection") return field.selection?.find(([v]) => v === value)?.[1] ?? String(value);
-  if (field?.type === "boolean") return value ? "Yes" : "No";
   return String(value);
 }
 

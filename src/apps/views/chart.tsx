@@ -12,13 +12,23 @@ function Drawing({ data }: { data: ChartData }) {
     const drawn = data.series.filter((s) => s.charted);
     const labels = data.labels;
     const el = ref.current;
+    const integers = drawn.every((s) => s.values.every(Number.isInteger));
+    const series = drawn.map((s) => s.values);
     if (data.kind === "pie") {
-      new PieChart(el, { labels, series: drawn[0]?.values ?? [] }, { donut: true, donutWidth: 40, showLabel: false });
+      const options = { donut: true, donutWidth: 36, showLabel: false, height: 180 };
+      new PieChart(el, { labels, series: drawn[0]?.values ?? [] }, options);
+    } else if (data.kind === "line") {
+      new LineChart(el, { labels, series }, { axisY: { onlyInteger: integers }, height: 220, fullWidth: true });
     } else {
-      const options = { axisY: { onlyInteger: drawn.every((s) => s.values.every(Number.isInteger)) }, height: 220 };
-      const series = drawn.map((s) => s.values);
-      if (data.kind === "line") new LineChart(el, { labels, series }, { ...options, fullWidth: true });
-      else new BarChart(el, { labels, series }, options);
+      // A narrow chat column has no room for many labels side by side: bars lie down, one row per group.
+      const widest = Math.max(...labels.map((l) => l.length));
+      const offset = Math.min(140, 12 + widest * 7);
+      const height = 30 + labels.length * (14 + 8 * drawn.length);
+      new BarChart(
+        el,
+        { labels, series },
+        { horizontalBars: true, reverseData: true, height, axisX: { onlyInteger: integers }, axisY: { offset } },
+      );
     }
   }, [data]);
   return <div class={`chart ct-${data.kind}-host`} data-kind={data.kind} ref={ref} />;

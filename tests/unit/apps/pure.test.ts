@@ -84,6 +84,15 @@ describe("chartOf: bars, lines or a pie from grouped rows", () => {
     expect(c?.series.filter((s) => s.charted).map((s) => s.key)).toEqual(["id:count_distinct", "credit:sum"]);
     expect(c?.series.find((s) => s.key === "__count")?.charted).toBe(false);
   });
+  test("a boolean grouping reads Yes and No, an empty many2one None", () => {
+    const rows = [
+      { is_company: false, is_company_count: 30 },
+      { is_company: true, is_company_count: 8 },
+    ];
+    const c = chartOf(rows, hints({ groupby: ["is_company"] }, { is_company: { type: "boolean" } }));
+    expect(c?.labels).toEqual(["No", "Yes"]);
+    expect(chartOf([{ parent_id: false, __count: 1 }], hints({ groupby: "parent_id" }))?.labels).toEqual(["None"]);
+  });
   test("a time grouping is a line", () => {
     const rows = [
       { "create_date:month": "January 2024", __count: 2 },
