@@ -48,7 +48,10 @@ const chart = (tool: string): ToolView => ({
   async meta(input, output, ctx: ToolContext) {
     if (tool === "odoo_call_method" && !GROUPING.has(String(input["method"]))) return undefined;
     const result = "result" in output ? output["result"] : output;
-    return viewMeta(ctx, { tool, model: String(input["model"]), names: groupKeys(result), args: input });
+    // odoo_aggregate names its groupings and aggregates; a method's rows are keyed by them.
+    const named = [input["groupby"], input["aggregates"]].flatMap((x) => (Array.isArray(x) ? x.map(String) : []));
+    const names = named.length ? named : groupKeys(result);
+    return viewMeta(ctx, { tool, model: String(input["model"]), names, args: input });
   },
 });
 

@@ -275,6 +275,22 @@ for (const version of ["17.0", "18.0", "19.0"] as FakeVersion[]) {
     );
 
     test(
+      "chart: odoo_aggregate by month as a line, its points the groups' counts",
+      async () => {
+        const result = await show("odoo_aggregate", { model: "res.partner", groupby: ["create_date:month"] });
+        const groups = result.structuredContent["groups"] as Array<{ key: Row; count: number }>;
+        const points = view().locator("line.ct-point");
+        await points.nth(groups.length - 1).waitFor({ state: "attached" });
+        expect(await view().locator("path.ct-line").count()).toBe(1);
+        const values = await points.evaluateAll((els) => els.map((e) => Number(e.getAttribute("ct:value"))));
+        expect(values).toEqual(groups.map((g) => g.count));
+        const labels = await view().locator("table.numbers tbody td:first-child").allTextContents();
+        expect(labels).toEqual(groups.map((g) => String((g.key["create_date:month"] as Row)["label"])));
+      },
+      SLOW,
+    );
+
+    test(
       "dark mode and host styles from the host context",
       async () => {
         await show("odoo_search_read", people, { ...LIGHT, theme: "dark" });

@@ -40,7 +40,14 @@ export function groupsOf(result: unknown): Row[] | undefined {
       : undefined;
   if (!Array.isArray(list)) return undefined;
   if (!list.every((g) => g && typeof g === "object" && !Array.isArray(g))) return undefined;
-  return list.length ? (list as Row[]) : undefined;
+  return list.length ? (list as Row[]).map(flatten) : undefined;
+}
+
+/** odoo_aggregate's `{key, count, values}` as one row like read_group's: the keys, `__count`, the aggregates. */
+function flatten(g: Row): Row {
+  const { key, values, count } = g;
+  if (!key || typeof key !== "object" || !values || typeof values !== "object") return g;
+  return { ...(key as Row), ...(typeof count === "number" ? { __count: count } : {}), ...(values as Row) };
 }
 
 /** A group's value as a person reads it: many2one and 19's date groups `[value, label]`, selection labels. */
@@ -48,6 +55,11 @@ export function groupLabel(value: unknown, field: FieldHint | undefined): string
   if (field?.type === "boolean") return value ? "Yes" : "No";
   if (value === false || value === null || value === undefined) return "None";
   if (Array.isArray(value) && value.length === 2) return String(value[1]);
+  if (typeof value === "object") {
+    // odoo_aggregate: a many2one as {id, name}, a date bucket as {value, label}.
+    const v = value as Row;
+    return String(v["name"] ?? v["label"] ?? v["value"] ?? JSON.stringify(v));
+  }
   if (field?.type === "selection") return field.selection?.find(([v]) => v === value)?.[1] ?? String(value);
   return String(value);
 }

@@ -93,6 +93,32 @@ describe("chartOf: bars, lines or a pie from grouped rows", () => {
     expect(c?.labels).toEqual(["No", "Yes"]);
     expect(chartOf([{ parent_id: false, __count: 1 }], hints({ groupby: "parent_id" }))?.labels).toEqual(["None"]);
   });
+  test("odoo_aggregate's {key, count, values} groups, many2one {id, name} and date buckets {value, label}", () => {
+    const groups = [
+      {
+        key: { country_id: { id: 1, name: "Belgium" } },
+        count: 4,
+        values: { __count: 4, "credit:sum": 10 },
+        domain: [],
+      },
+      { key: { country_id: null }, count: 2, values: { __count: 2, "credit:sum": 5 }, domain: [] },
+    ];
+    const args = { model: "res.partner", groupby: ["country_id"], aggregates: ["__count", "credit:sum"] };
+    const c = chartOf({ groups, api: "read_group" }, hints(args));
+    expect(c?.labels).toEqual(["Belgium", "None"]);
+    expect(c?.series.map((s) => [s.key, s.values, s.charted])).toEqual([
+      ["__count", [4, 2], false],
+      ["credit:sum", [10, 5], true],
+    ]);
+    const months = [
+      { key: { "date:month": { value: "2024-01-01", label: "January 2024" } }, count: 1, values: {}, domain: [] },
+      { key: { "date:month": { value: "2024-02-01", label: "February 2024" } }, count: 3, values: {}, domain: [] },
+    ];
+    const line = chartOf({ groups: months }, hints({ groupby: ["date:month"] }));
+    expect(line?.kind).toBe("line");
+    expect(line?.labels).toEqual(["January 2024", "February 2024"]);
+    expect(line?.series[0]?.values).toEqual([1, 3]);
+  });
   test("a time grouping is a line", () => {
     const rows = [
       { "create_date:month": "January 2024", __count: 2 },
