@@ -3,16 +3,20 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import type { Config } from "../config/schema.ts";
 import type { ToolContext, ToolDefinition, ToolView } from "../mcp/tool.ts";
 import { viewMeta } from "./hints.ts";
-import { viewHtml } from "./html.ts" with { type: "macro" };
+import type { PAGES } from "./pages.ts";
 
-/** Each view's self-contained HTML, built into the binary at build time (see html.ts). */
-const HTML = {
-  records: viewHtml("records"),
-  record: viewHtml("record"),
-  chart: viewHtml("chart"),
-} as const;
+type ViewName = keyof typeof PAGES;
+const NAMES: ViewName[] = ["records", "record", "chart"];
 
-type ViewName = keyof typeof HTML;
+let pages: Promise<typeof PAGES> | undefined;
+/**
+ * The views' HTML, loaded on the first read: compiled into the binary, but from source (`bun src/main.ts`) the import
+ * runs the build macro, which should not delay every start-up.
+ */
+export const viewPages = (): Promise<typeof PAGES> => {
+  pages ??= import("./pages.ts").then((m) => m.PAGES);
+  return pages;
+};
 const uriOf = (name: ViewName) => `ui://odoo-mcp/${name}.html`;
 
 const TITLES: Record<ViewName, string> = {
@@ -69,13 +73,10 @@ export function withViews(tools: readonly ToolDefinition[], config: Config): rea
   return tools.map((t) => (VIEWS[t.name] ? { ...t, view: VIEWS[t.name] } : t));
 }
 
-const NAMES = Object.keys(HTML) as ViewName[];
-
-const contents = (name: ViewName) => {
+const contents = async (name: ViewName) => {
   const uri = uriOf(name);
-  return {
-    contents: [{ uri, mimeType: RESOURCE_MIME_TYPE, text: HTML[name], _meta: { ui: { prefersBorder: true } } }],
-  };
+  const text = (await viewPages())[name];
+  return { contents: [{ uri, mimeType: RESOURCE_MIME_TYPE, text, _meta: { ui: { prefersBorder: true } } }] };
 };
 
 /** Registers the `ui://` resources of the views, listed by resources/list (none when `apps.enabled` is false). */
@@ -92,6 +93,3 @@ export function readView(config: Config, uri: string): ReturnType<typeof content
   const name = NAMES.find((n) => uriOf(n) === uri);
   return config.apps.enabled && name ? contents(name) : undefined;
 }
-
-/** The HTML of each view, for the size budget test. */
-export const VIEW_HTML: Readonly<Record<ViewName, string>> = HTML;

@@ -3,7 +3,7 @@
 // to the compiled binary over HTTP, against the fake Odoo 17, 18 and 19. Checks what a person sees; screenshots go
 // to .test-results/apps/.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
@@ -38,10 +38,18 @@ interface Result {
 
 let context: BrowserContext;
 let profile: string;
+let binary: Promise<string>;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
   mkdirSync(OUT, { recursive: true });
   profile = mkdtempSync(join(tmpdir(), "odoo-mcp-chromium-"));
+  // The binary alone in a directory of its own, run from there: the views must be inside it.
+  binary = ensureBinary().then((built) => {
+    const alone = join(profile, "odoo-mcp");
+    copyFileSync(built, alone);
+    chmodSync(alone, 0o755);
+    return alone;
+  });
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -69,7 +77,7 @@ for (const version of ["17.0", "18.0", "19.0"] as FakeVersion[]) {
 
     beforeAll(async () => {
       fake = await startFakeOdoo({ version });
-      served = await spawnHttp(await ensureBinary(), ["--config", httpConfig(fake, `apps-${version}.yaml`)]);
+      served = await spawnHttp(await binary, ["--config", httpConfig(fake, `apps-${version}.yaml`)], profile);
       host = await startHost(served.url);
       page = await context.newPage();
       page.on("console", (m) => {

@@ -25,9 +25,14 @@ export interface Served {
   stop(): Promise<number>;
 }
 
-/** Spawns `binary args…` and waits for its `listening on http://…` line; rejects with stderr if it exits first. */
-export async function spawnHttp(binary: string, args: string[]): Promise<Served> {
-  const proc = Bun.spawn([binary, ...args], { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+/** Spawns `binary args…` (in `cwd`, when given) and waits for its `listening on http://…` line; rejects with stderr if it exits first. */
+export async function spawnHttp(binary: string, args: string[], cwd?: string): Promise<Served> {
+  const proc = Bun.spawn([binary, ...args], {
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+    ...(cwd ? { cwd } : {}),
+  });
   let err = "";
   const reader = (proc.stderr as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { VIEW_HTML } from "../../../src/apps/index.ts";
+import { viewPages } from "../../../src/apps/index.ts";
 import { HINTS_KEY, type ViewHints } from "../../../src/apps/views/hints.ts";
 import { type Backend, connect, type Session, startBackend } from "../mcp/harness.ts";
 
 const UI_MIME = "text/html;profile=mcp-app";
 
-test("each view's HTML is whole and under the 150 KB budget, with nothing fetched from elsewhere", () => {
-  for (const [name, html] of Object.entries(VIEW_HTML)) {
+test("each view's HTML is whole and under the 150 KB budget, with nothing fetched from elsewhere", async () => {
+  for (const [name, html] of Object.entries(await viewPages())) {
     expect(html.length, name).toBeLessThan(150 * 1024);
     expect(html).toStartWith("<!doctype html>");
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
@@ -48,7 +48,7 @@ describe("views on (the default) and off", () => {
 
   test("the ui:// resources are served as MCP Apps HTML, and not at all when off", async () => {
     const read = await on.session.client.readResource({ uri: "ui://odoo-mcp/records.html" });
-    expect(read.contents[0]).toMatchObject({ mimeType: UI_MIME, text: VIEW_HTML.records });
+    expect(read.contents[0]).toMatchObject({ mimeType: UI_MIME, text: (await viewPages()).records });
     expect(off.session.client.readResource({ uri: "ui://odoo-mcp/records.html" })).rejects.toThrow();
   });
 

@@ -38,12 +38,18 @@ describe("resource templates", () => {
     const { resources } = await listResources();
     // The fake has no sales or accounting apps installed: only the base models it has are offered.
     expect(resources.map((r) => r.uri)).toEqual([
+      // The MCP Apps views (src/apps), declared for hosts to review: see tests/unit/apps.
+      "ui://odoo-mcp/records.html",
+      "ui://odoo-mcp/record.html",
+      "ui://odoo-mcp/chart.html",
       "odoo://res.partner/list",
       "odoo://res.users/list",
       "odoo://res.company/list",
     ]);
-    expect(resources[0]).toMatchObject({ title: "Contacts", mimeType: "application/json" });
-    for (const r of resources) expect((await json(r.uri)).records.length).toBeGreaterThan(0);
+    expect(resources[3]).toMatchObject({ title: "Contacts", mimeType: "application/json" });
+    for (const r of resources.filter((r) => r.uri.startsWith("odoo://"))) {
+      expect((await json(r.uri)).records.length).toBeGreaterThan(0);
+    }
   });
 
   test("model names complete from ir.model; binary field names from the chosen model", async () => {
