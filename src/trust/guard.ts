@@ -110,6 +110,7 @@ class GuardedClient implements OdooClient {
     }
     if (MODEL_ROWS.has(model)) return (await this.modelRows(model, method, args, kwargs, options)) as T;
     const result = await this.call(model, method, args, kwargs, options);
+    if (method === "fields_get" && isRow(result)) return this.describe(result, isHidden) as T;
     return this.strip(result, isHidden) as T;
   }
 
@@ -125,6 +126,20 @@ class GuardedClient implements OdooClient {
       if (scrubbed === e.message) throw e;
       throw new OdooError(e.kind, scrubbed, e.details);
     }
+  }
+
+  /** fields_get without hidden fields, fields related to them, or their names in `depends`. */
+  private describe(fields: Row, isHidden: (name: string) => boolean): Row {
+    const out: Row = {};
+    for (const [name, info] of Object.entries(fields)) {
+      if (isHidden(name) || this.policy.fieldDenied("*", name) || !isRow(info)) continue;
+      const head = (path: unknown) => (typeof path === "string" ? (path.split(".")[0] ?? "") : "");
+      if (typeof info.related === "string" && isHidden(head(info.related))) continue;
+      out[name] = Array.isArray(info.depends)
+        ? { ...info, depends: info.depends.filter((d) => !isHidden(head(d))) }
+        : info;
+    }
+    return out;
   }
 
   /** Removes hidden fields from records, however deeply a method nests them. */

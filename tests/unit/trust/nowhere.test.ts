@@ -1,0 +1,251 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport as V1SseTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { StreamableHTTPClientTransport as V1StreamableTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import * as v from "valibot";
+import { ConfigSchema } from "../../../src/config/schema.ts";
+import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
+import { type RunningHttp, startHttp } from "../../../src/http/serve.ts";
+import { createLogger } from "../../../src/log.ts";
+import type { OdooClient } from "../../../src/odoo/types.ts";
+import { odooClientFromConfig } from "../../../src/wire.ts";
+import { SseReader } from "../http/sse-reader.ts";
+import { connect } from "../mcp/harness.ts";
+
+// Every output path, on every transport and version, with a denied field and a denied model: neither the denied
+// names nor the denied values appear anywhere — tools, resources, binary reads, completions, errors, suggestions,
+// subscriptions — and naming them is refused without showing them.
+
+const POLICY = {
+  models: { deny: ["res.users"] },
+  fields: { deny: ["res.partner:email*", "res.partner:phone*", "res.partner:image*"] },
+};
+
+/** One way of talking to the registry: tool calls, resource reads, completions (where the transport has them). */
+interface Caller {
+  tool(name: string, args: Record<string, unknown>): Promise<unknown>;
+  read(uri: string): Promise<unknown>;
+  complete?(uri: string, name: string, value: string, context?: Record<string, string>): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+type SdkClient = {
+  callTool(p: unknown): Promise<unknown>;
+  readResource(p: unknown): Promise<unknown>;
+  complete(p: unknown): Promise<unknown>;
+  close(): Promise<void>;
+};
+const caught = (p: Promise<unknown>) =>
+  p.catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
+const sdkCaller = (c: SdkClient): Caller => ({
+  tool: (name, args) => caught(c.callTool({ name, arguments: args })),
+  read: (uri) => caught(c.readResource({ uri })),
+  complete: (uri, name, value, context) =>
+    caught(
+      c.complete({
+        ref: { type: "ref/resource", uri },
+        argument: { name, value },
+        ...(context ? { context: { arguments: context } } : {}),
+      }),
+    ),
+  close: () => c.close(),
+});
+
+function webCaller(base: string): Caller {
+  const post = async (method: string, params: Record<string, unknown>) => {
+    const res = await fetch(`${base}/mcp`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    return res.json();
+  };
+  return {
+    tool: (name, args) => post("call_tool", { name, arguments: args }),
+    read: (uri) => post("read_resource", { uri }),
+    close: async () => {},
+  };
+}
+
+const TRANSPORTS = ["stdio", "streamable-2025", "streamable-2026", "legacy-sse", "web-channel"] as const;
+
+async function open(transport: (typeof TRANSPORTS)[number], base: string, deps: Parameters<typeof connect>[0]) {
+  if (transport === "web-channel") return webCaller(base);
+  if (transport === "stdio") {
+    const s = await connect(deps, "v1");
+    return { ...sdkCaller(s.client as unknown as SdkClient), close: () => s.close() };
+  }
+  if (transport === "streamable-2026") {
+    const c = new Client({ name: "t", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
+    await c.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`)));
+    return sdkCaller(c as unknown as SdkClient);
+  }
+  const c = new V1Client({ name: "t", version: "1" });
+  await c.connect(
+    transport === "legacy-sse"
+      ? new V1SseTransport(new URL(`${base}/sse`))
+      : new V1StreamableTransport(new URL(`${base}/mcp`)),
+  );
+  return sdkCaller(c as unknown as SdkClient);
+}
+
+/** Everything a client can get back about res.partner and the models, without naming a denied thing. */
+async function everyOutput(c: Caller): Promise<unknown[]> {
+  const tools: Array<[string, Record<string, unknown>]> = [
+    ["odoo_search_read", { model: "res.partner", limit: 50 }],
+    ["odoo_search_read", { model: "res.partner", fields: ["emial"] }],
+    ["odoo_read", { model: "res.partner", ids: [1, 3, 9, 10] }],
+    ["odoo_read", { model: "res.partner", ids: [999999] }],
+    ["odoo_search_count", { model: "res.partner" }],
+    ["odoo_name_search", { model: "res.partner", name: "a" }],
+    ["odoo_list_models", {}],
+    ["odoo_list_models", { search: "res" }],
+    ["odoo_describe_model", { model: "res.partner" }],
+    ["odoo_describe_model", { model: "res.user" }],
+    ["odoo_search_read", { model: "res.user" }],
+    ["odoo_aggregate", { model: "res.partner", groupby: ["country_id"] }],
+    ["odoo_call_method", { model: "res.partner", method: "read", args: [[1, 3]] }],
+    ["odoo_call_method", { model: "res.partner", method: "fields_get", args: [] }],
+    ["odoo_call_method", { model: "res.partner", method: "search_read", args: [[]] }],
+    [
+      "odoo_call_method",
+      { model: "res.partner", method: "web_search_read", args: [[]], kwargs: { specification: {} } },
+    ],
+    ["odoo_call_method", { model: "res.partner", method: "name_get", args: [[1]] }],
+    ["odoo_call_method", { model: "ir.model", method: "search_read", args: [[]], kwargs: { fields: ["model"] } }],
+    ["odoo_call_method", { model: "ir.model.fields", method: "search_read", args: [[["model", "=", "res.partner"]]] }],
+    ["odoo_call_method", { model: "ir.model.fields", method: "name_search", args: ["mail"] }],
+    ["odoo_write", { model: "res.partner", ids: [3], values: { name: "Mitchell Admin" } }],
+  ];
+  const out: unknown[] = [];
+  for (const [name, args] of tools) out.push(await c.tool(name, args));
+  for (const uri of [
+    "odoo://res.partner/1",
+    "odoo://res.partner/3",
+    "odoo://res.partner/list?limit=100",
+    "odoo://res.partner/binary/imgae_1920/1",
+    "odoo://res.user/2",
+  ]) {
+    out.push(await c.read(uri));
+  }
+  if (c.complete) {
+    out.push(await c.complete("odoo://{model}/{id}", "model", "res"));
+    out.push(await c.complete("odoo://{model}/{id}", "model", "user"));
+    out.push(await c.complete("odoo://{model}/binary/{field}/{id}", "field", "", { model: "res.partner" }));
+    out.push(await c.complete("odoo://{model}/binary/{field}/{id}", "field", "im", { model: "res.partner" }));
+  }
+  return out;
+}
+
+describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])(
+  "a denied field and model appear nowhere (Odoo %s)",
+  (version) => {
+    let odoo: FakeOdoo;
+    let running: RunningHttp;
+    let raw: OdooClient;
+    let deps: Parameters<typeof connect>[0];
+    let secrets: string[] = [];
+    beforeAll(async () => {
+      odoo = await startFakeOdoo({ version });
+      const config = v.parse(ConfigSchema, {
+        odoo_url: odoo.url,
+        database: odoo.database,
+        uid: odoo.users.admin.login,
+        password: odoo.users.admin.password,
+        connection_type: "sse",
+        http: { port: 0 },
+        requests_per_minute: 0,
+        logging: { handlers: [] },
+        policy: POLICY,
+      });
+      const log = createLogger(config.logging, { stderr: { write() {} } });
+      raw = odooClientFromConfig(config, log);
+      deps = { config, odoo: raw, log };
+      running = await startHttp({ config, odoo: raw, log, demo: false });
+      // The values the policy hides, read around it: none of them may come back through the server.
+      const rows = await raw.executeKw<Array<Record<string, unknown>>>("res.partner", "search_read", [[]], {
+        fields: ["email", "phone"],
+        context: { active_test: false },
+      });
+      secrets = rows.flatMap((r) => [r.email, r.phone]).filter((x): x is string => typeof x === "string" && x !== "");
+      const logins = await raw.executeKw<Array<{ login: string }>>("res.users", "search_read", [[]], {
+        fields: ["login"],
+      });
+      secrets.push(...logins.map((u) => u.login).filter((l) => l !== "admin" && l.length > 3));
+      expect(secrets.length).toBeGreaterThan(5);
+    });
+    afterAll(async () => {
+      await running?.stop();
+      await raw?.close();
+      await odoo?.stop();
+    });
+
+    const leaks = (text: string) => [
+      ...["res.users", '"email', '"phone', '"image_1920"', "'email", "'phone", "'image"].filter((w) =>
+        text.includes(w),
+      ),
+      ...secrets.filter((s) => text.includes(s)),
+    ];
+
+    for (const transport of TRANSPORTS) {
+      test(`${transport}: tools, resources, binaries, completions, errors and suggestions`, async () => {
+        const c = await open(transport, running.url, deps);
+        try {
+          const outputs = await everyOutput(c);
+          const text = JSON.stringify(outputs);
+          expect(leaks(text)).toEqual([]);
+          // The paths did answer: a search found partners, the model list found res.partner.
+          expect(text).toContain("Deco Addict");
+          expect(text).toContain("res.partner");
+          // Naming a denied field or model is refused, and the refusal shows no value.
+          for (const [name, args] of [
+            ["odoo_read", { model: "res.partner", ids: [1], fields: ["email"] }],
+            ["odoo_search_read", { model: "res.partner", domain: [["email", "ilike", "@"]] }],
+            ["odoo_write", { model: "res.partner", ids: [3], values: { phone: "+32 0" } }],
+            ["odoo_aggregate", { model: "res.partner", groupby: ["email"] }],
+            ["odoo_search_read", { model: "res.partner", order: "email desc" }],
+            ["odoo_search_read", { model: "res.users" }],
+          ] as const) {
+            const refused = JSON.stringify(await c.tool(name, args));
+            expect(refused).toContain("isError");
+            expect(secrets.filter((s) => refused.includes(s))).toEqual([]);
+          }
+          for (const uri of ["odoo://res.partner/binary/image_1920/1", "odoo://res.users/2"]) {
+            const refused = JSON.stringify(await c.read(uri));
+            expect(refused).toMatch(/not available|No field/);
+            expect(refused).not.toContain("base64");
+            expect(secrets.filter((s) => refused.includes(s))).toEqual([]);
+          }
+        } finally {
+          await c.close();
+        }
+      });
+    }
+
+    test("subscriptions: the update pushed on /events carries no denied field", async () => {
+      const events = await fetch(`${running.url}/events`, { headers: { accept: "text/event-stream" } });
+      const reader = new SseReader(events.body as ReadableStream<Uint8Array>);
+      const first = await reader.nextEvent();
+      const clientId = (JSON.parse(first?.data ?? "{}") as { params: { client_id: string } }).params.client_id;
+      const web = webCaller(running.url);
+      const post = async (method: string, params: Record<string, unknown>) =>
+        (
+          await fetch(`${running.url}/mcp`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+          })
+        ).json();
+      expect(await post("subscribe_resource", { uri: "odoo://res.partner/3", client_id: clientId })).toMatchObject({
+        result: { subscribed: true },
+      });
+      await web.tool("odoo_write", { model: "res.partner", ids: [3], values: { name: `Renamed on ${version}` } });
+      await running.http.watcher.round();
+      const update = await reader.nextEvent((e) => e.event === "notifications/resources/updated");
+      expect(update?.data).toContain(`Renamed on ${version}`);
+      expect(leaks(update?.data ?? "")).toEqual([]);
+      await reader.close();
+    });
+  },
+);
