@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
   for (const note of loaded.notes) log.warning(note);
   log.debug(`effective configuration (secrets hidden):\n${describeConfig(config)}`);
   if (demo) log.warning(`DEMO MODE: serving a built-in fake Odoo ${demo.version} with demo data at ${demo.url}`);
-  const odoo = odooClientFromConfig(config, log);
+  const odoo = odooClientFromConfig(config, log, undefined, { keep: cli.command === "serve" && !demo });
   const deps = { config, odoo, log, demo: demo !== undefined };
 
   // In order: the Odoo session ends while the demo Odoo still answers, and the log is flushed last.

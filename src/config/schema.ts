@@ -75,6 +75,7 @@ export const ConfigSchema = v.pipe(
       30,
     ),
     requests_per_minute: v.optional(int(0), 120),
+    session_cache: v.optional(v.boolean("true or false"), true),
     sse_queue_maxsize: v.optional(int(1), 1000),
     allowed_origins: v.optional(v.array(origin(), "a list of origins"), []),
     logging: LoggingSection,

@@ -11,7 +11,7 @@ import {
   refused,
   twoFactor,
 } from "./login-steps.ts";
-import { type SessionLogin, sessionLogin, sessionTransport } from "./session.ts";
+import { type SessionKeeping, type SessionLogin, sessionLogin, sessionTransport } from "./session.ts";
 import type { Transport } from "./transport.ts";
 import type { ProtocolSetting } from "./types.ts";
 import type { Probe } from "./version.ts";
@@ -24,6 +24,8 @@ export interface LoginDeps {
   setting: ProtocolSetting;
   probe: () => Promise<Probe>;
   info: (message: string) => void;
+  /** Keep the web session across restarts (session_cache). */
+  keep?: SessionKeeping;
 }
 
 // A 404 page (not Odoo's JSON, not the unknown-database page) or a redirect to the login page: /json/2 is not routed.
@@ -114,7 +116,8 @@ async function withPassword(d: LoginDeps, password: string, json2: boolean): Pro
     d.info("Odoo's session login set no session cookie: calling /jsonrpc with the password on every call");
     return statelessJsonRpc(http, c.database, { uid: session.uid, login, mode: "stateless" }, password);
   }
-  return sessionTransport(http, c.database, { uid: session.uid, login }, password, session);
+  d.keep?.onCookie(session.cookie, { uid: session.uid, login });
+  return sessionTransport(http, c.database, { uid: session.uid, login }, password, session, d.keep);
 }
 
 /**

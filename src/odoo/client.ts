@@ -1,6 +1,8 @@
 import { openTransport } from "./auth.ts";
 import { OdooError } from "./errors.ts";
 import { type HttpConfig, redact } from "./http.ts";
+import { type SessionKeeping, sessionTransport } from "./session.ts";
+import type { SessionStore } from "./session-cache.ts";
 import type { Transport } from "./transport.ts";
 import type {
   CallOptions,
@@ -42,6 +44,8 @@ export interface OdooClientOptions {
   context?: { lang?: string; tz?: string; company_id?: number };
   fetch?: FetchLike;
   log?: OdooLog;
+  /** Where the web session is kept across restarts (config `session_cache`); none: a fresh login per process. */
+  store?: SessionStore;
   /** Called after every `executeKw` (metrics, slow-call warnings). */
   onCall?: (info: { model: string; method: string; ms: number; ok: boolean }) => void;
 }
@@ -94,9 +98,30 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
     });
     return probing;
   };
+  // A kept session is saved on every new cookie; a dead one is renewed by the transport (and saved again).
+  const store = o.store;
+  const keep: SessionKeeping | undefined = store && {
+    onCookie: (cookie, who) =>
+      store.update(({ session: _, ...rest }) => (cookie ? { ...rest, session: { cookie, ...who } } : rest)),
+  };
+  // With a password over JSON-RPC the saved session is used as it is: no probe, no login until Odoo refuses it.
+  const reuse = (): Transport | undefined => {
+    const saved = store?.read().session;
+    if (!saved || !o.password || (o.protocol !== "auto" && o.protocol !== "jsonrpc")) return undefined;
+    if (o.uid !== undefined ? saved.uid !== o.uid : saved.login !== o.login) return undefined;
+    http.secrets.add(saved.cookie.replace(/^session_id=/, ""));
+    log.info("reusing the saved Odoo web session");
+    const { uid, login: name } = saved;
+    return sessionTransport(http, o.database, { uid, login: name }, o.password, { uid, cookie: saved.cookie }, keep);
+  };
   const login = (): Promise<Transport> => {
     if (transport) return Promise.resolve(transport);
-    connecting ??= openTransport({ http, creds, setting: o.protocol, probe, info: (m) => log.info(m) })
+    const kept = connecting ? undefined : reuse();
+    if (kept) {
+      transport = kept;
+      return Promise.resolve(kept);
+    }
+    connecting ??= openTransport({ http, creds, setting: o.protocol, probe, info: (m) => log.info(m), keep })
       .then((t) => {
         transport = t;
         lastProtocol = t.protocol;
@@ -111,6 +136,7 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
   };
 
   return {
+    ...(store ? { store } : {}),
     get protocol() {
       return transport?.protocol ?? lastProtocol;
     },

@@ -42,15 +42,29 @@ export async function sessionLogin(
 const isSessionExpired = (e: unknown) =>
   e instanceof OdooError && e.details.odooName === "odoo.http.SessionExpiredException";
 
-/** Calls through `/web/dataset/call_kw` with the session cookie; an expired session is renewed once and retried. */
+/** What a kept session needs: to hear of every new cookie, and not to be ended when the client closes. */
+export interface SessionKeeping {
+  onCookie(cookie: string | undefined, who: { uid: number; login: string }): void;
+}
+
+/**
+ * Calls through `/web/dataset/call_kw` with the session cookie; an expired session is renewed once and retried
+ * (Odoo refused the call before running it). A kept session reports its cookies and outlives `close()`.
+ */
 export function sessionTransport(
   http: HttpConfig,
   database: string,
   identity: { uid: number; login: string },
   password: string,
   first: SessionLogin,
+  keep?: SessionKeeping,
 ): Transport {
   let cookie = first.cookie;
+  const setCookie = (next: string | undefined) => {
+    if (next === cookie) return;
+    cookie = next;
+    keep?.onCookie(next, identity);
+  };
   let generation = 0;
   let renewing: Promise<void> | undefined;
 
@@ -60,7 +74,7 @@ export function sessionTransport(
     renewing ??= sessionLogin(http, database, identity.login, password)
       .then((s) => {
         if (!s.uid) throw new OdooError("auth", `Odoo refused to renew the session of '${identity.login}'`);
-        cookie = s.cookie;
+        setCookie(s.cookie);
         generation++;
       })
       .finally(() => {
@@ -83,7 +97,7 @@ export function sessionTransport(
       { model, method, args, kwargs },
       { cookie, signal, ctx: { model, method, database } },
     );
-    cookie = sessionCookie(reply, http) ?? cookie; // Odoo may rotate the session id
+    setCookie(sessionCookie(reply, http) ?? cookie); // Odoo may rotate the session id
     return result;
   };
 
@@ -118,7 +132,8 @@ export function sessionTransport(
       }
     },
     async close() {
-      if (cookie) await jsonRpc(http, "/web/session/destroy", {}, { cookie });
+      // A kept session stays open for the next process (it expires on Odoo's side like any idle session).
+      if (cookie && !keep) await jsonRpc(http, "/web/session/destroy", {}, { cookie });
       cookie = undefined;
     },
   };

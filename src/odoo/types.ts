@@ -1,3 +1,4 @@
+import type { SessionStore } from "./session-cache.ts";
 /** The wire protocols odoo-mcp can speak to Odoo. `auto` picks the best one the server offers. */
 export type Protocol = "jsonrpc" | "xmlrpc" | "json2";
 export type ProtocolSetting = Protocol | "auto";
@@ -55,6 +56,8 @@ export interface OdooClient {
   download?(path: string, options?: CallOptions): Promise<Download>;
   /** Ends the session where there is one. */
   close(): Promise<void>;
+  /** Where this client keeps its session and metadata across restarts (config `session_cache`), if anywhere. */
+  readonly store?: SessionStore;
 }
 
 /** `fetch` is injected so tests talk to the fake Odoo over real HTTP without module mocks. */

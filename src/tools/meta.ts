@@ -1,3 +1,4 @@
+import type { SessionStore } from "../odoo/session-cache.ts";
 import type { OdooClient } from "../odoo/types.ts";
 
 /** What `fields_get` says about one field (the attributes we ask for). */
@@ -18,26 +19,94 @@ const FIELD_ATTRIBUTES = ["string", "type", "relation", "store"];
 interface Entry<T> {
   at: number;
   value: Promise<T>;
+  /** Read from the cache file: trusted until the registry signature says otherwise. */
+  saved?: boolean;
+}
+
+/**
+ * The registry's signature: the last change to the module list (installing, upgrading or removing a module writes
+ * its row, and only that changes models and fields).
+ */
+async function registrySignature(odoo: OdooClient): Promise<string> {
+  const [last] = await odoo.executeKw<Array<{ id: number; write_date: string }>>(
+    "ir.module.module",
+    "search_read",
+    [[]],
+    { fields: ["write_date"], order: "write_date desc, id desc", limit: 1 },
+  );
+  return `modules:${last?.write_date ?? ""}:${last?.id ?? 0}`;
 }
 
 /** Caches Odoo metadata (fields per model, the model list) for every session using the same client. */
 export class OdooMeta {
   private readonly fieldMaps = new Map<string, Entry<FieldMap>>();
   private modelList: Entry<string[]> | undefined;
+  private signature: Promise<string | undefined> | undefined;
 
   constructor(
     private readonly odoo: OdooClient,
     private readonly now: () => number = Date.now,
-  ) {}
+    private readonly store: SessionStore | undefined = odoo.store,
+  ) {
+    const saved = store?.read().fields;
+    for (const [model, map] of Object.entries(saved?.models ?? {})) {
+      this.fieldMaps.set(model, { at: this.now(), value: Promise.resolve(map as FieldMap), saved: true });
+    }
+  }
 
-  /** `fields_get` of `model`, cached; a failure is not cached. */
+  /**
+   * The registry signature, read once per process (in the background of the first call that needs it); field lists
+   * saved under another signature are dropped. Undefined when Odoo will not say: then nothing is saved.
+   */
+  private checkRegistry(): Promise<string | undefined> {
+    this.signature ??= registrySignature(this.odoo).then(
+      (signature) => {
+        if (this.store?.read().fields?.signature !== signature) this.forgetSaved();
+        // Confirmed: from now on they age like any field list read in this process.
+        else
+          for (const entry of this.fieldMaps.values())
+            if (entry.saved) Object.assign(entry, { saved: false, at: this.now() });
+        return signature;
+      },
+      () => {
+        this.forgetSaved();
+        return undefined;
+      },
+    );
+    return this.signature;
+  }
+
+  private forgetSaved(): void {
+    for (const [model, entry] of this.fieldMaps) if (entry.saved) this.fieldMaps.delete(model);
+    this.store?.update(({ fields: _, ...rest }) => rest);
+  }
+
+  /** Saves a model's fields beside the others read under the same signature. */
+  private async save(model: string, map: FieldMap): Promise<void> {
+    const store = this.store;
+    const signature = await this.checkRegistry();
+    if (!store || signature === undefined) return;
+    store.update((entry) => {
+      const models = entry.fields?.signature === signature ? entry.fields.models : {};
+      return { ...entry, fields: { signature, models: { ...models, [model]: map } } };
+    });
+  }
+
+  /** `fields_get` of `model`, cached (and kept across restarts with a store); a failure is not cached. */
   fields(model: string): Promise<FieldMap> {
     const hit = this.fieldMaps.get(model);
+    if (hit?.saved) {
+      void this.checkRegistry();
+      return hit.value;
+    }
     if (hit && this.now() - hit.at < TTL_MS) return hit.value;
     const value = this.odoo.executeKw<FieldMap>(model, "fields_get", [], { attributes: FIELD_ATTRIBUTES });
     const entry = { at: this.now(), value };
     this.fieldMaps.set(model, entry);
-    value.catch(() => this.fieldMaps.get(model) === entry && this.fieldMaps.delete(model));
+    value.then(
+      (map) => (this.store ? this.save(model, map) : undefined),
+      () => this.fieldMaps.get(model) === entry && this.fieldMaps.delete(model),
+    );
     return value;
   }
 

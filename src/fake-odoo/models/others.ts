@@ -156,3 +156,34 @@ export const irModelModel: ModelDef = defineModel({
     is_mail_activity: F.bool("Mail Activity", { help: "Whether this model supports activities." }),
   },
 });
+
+/**
+ * `ir.module.module` (base/models/ir_module.py), the installed modules of the captures' databases; readable by
+ * every internal user. No capture lists it: the rows are the modules every capture shows the effects of.
+ */
+export const moduleModel: ModelDef = defineModel({
+  model: "ir.module.module",
+  description: "Module",
+  order: "application desc,sequence,name",
+  recName: "shortdesc",
+  writeAdminOnly: true,
+  fields: {
+    name: F.char("Technical Name", { required: true, readonly: true }),
+    shortdesc: F.char("Module Name", { readonly: true }),
+    state: F.sel(
+      "Status",
+      [
+        ["uninstallable", "Uninstallable"],
+        ["uninstalled", "Not Installed"],
+        ["installed", "Installed"],
+        ["to upgrade", "To be upgraded"],
+        ["to remove", "To be removed"],
+        ["to install", "To be installed"],
+      ],
+      { readonly: true },
+    ),
+    latest_version: F.char("Installed Version", { readonly: true }),
+    application: F.bool("Application", { readonly: true }),
+    sequence: F.int("Sequence"),
+  },
+});

@@ -11,6 +11,7 @@ import {
   countryModel,
   irModelModel,
   reportModel,
+  moduleModel,
   usersModel,
 } from "./others.ts";
 import { partnerModel } from "./partner.ts";
@@ -31,6 +32,7 @@ export const MODELS: ModelDef[] = [
   serverActionModel,
   automationModel,
   reportModel,
+  moduleModel,
 ];
 
 /** Login of the seeded user with two-factor authentication. */
@@ -122,6 +124,16 @@ export function seedRows(p: VersionProfile): Record<string, Row[]> {
       attachment(2, "INV_2026_0001.pdf", PDF_BASE64, "application/pdf", 9),
       attachment(3, "meeting_notes.txt", TEXT_BASE64, "text/plain", 9),
     ],
+    "ir.module.module": ["base", "web", "bus", "mail", "contacts", "base_automation"].map((name, i) => ({
+      id: i + 1,
+      name,
+      shortdesc: name,
+      state: "installed",
+      latest_version: `${p.version}.1.0`,
+      application: name === "contacts",
+      sequence: 100,
+      write_date: p.seedDate,
+    })),
     "ir.config_parameter": [
       { id: 1, key: "database.create_date", value: p.seedDate },
       { id: 2, key: "database.uuid", value: "6f1b1f1e-3c3e-11f0-9a0b-0242ac120002" },
