@@ -10,8 +10,8 @@ import {
   configParameterModel,
   countryModel,
   irModelModel,
-  reportModel,
   moduleModel,
+  reportModel,
   usersModel,
 } from "./others.ts";
 import { partnerModel } from "./partner.ts";
