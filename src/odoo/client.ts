@@ -1,7 +1,7 @@
 import { openTransport } from "./auth.ts";
 import { OdooError } from "./errors.ts";
 import { type HttpConfig, redact } from "./http.ts";
-import { type SessionKeeping, sessionTransport } from "./session.ts";
+import { isSessionExpired, type SessionKeeping, sessionTransport } from "./session.ts";
 import type { SessionStore } from "./session-cache.ts";
 import type { Transport } from "./transport.ts";
 import type {
@@ -104,7 +104,15 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
     onCookie: (cookie, who) =>
       store.update(({ session: _, ...rest }) => (cookie ? { ...rest, session: { cookie, ...who } } : rest)),
   };
-  // With a password over JSON-RPC the saved session is used as it is: no probe, no login until Odoo refuses it.
+  // With a password over JSON-RPC the saved session is used as it is: no probe, no login until Odoo refuses it; then
+  // it is forgotten and the call goes through the whole login (its errors, its fallbacks) once more.
+  let reused: Transport | undefined;
+  const forget = (t: Transport) => {
+    if (reused !== t) return;
+    reused = undefined;
+    if (transport === t) transport = undefined;
+    store?.update(({ session: _, ...rest }) => rest);
+  };
   const reuse = (): Transport | undefined => {
     const saved = store?.read().session;
     if (!saved || !o.password || (o.protocol !== "auto" && o.protocol !== "jsonrpc")) return undefined;
@@ -112,7 +120,16 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
     http.secrets.add(saved.cookie.replace(/^session_id=/, ""));
     log.info("reusing the saved Odoo web session");
     const { uid, login: name } = saved;
-    return sessionTransport(http, o.database, { uid, login: name }, o.password, { uid, cookie: saved.cookie }, keep);
+    reused = sessionTransport(
+      http,
+      o.database,
+      { uid, login: name },
+      o.password,
+      { uid, cookie: saved.cookie },
+      keep,
+      false,
+    );
+    return reused;
   };
   const login = (): Promise<Transport> => {
     if (transport) return Promise.resolve(transport);
@@ -168,7 +185,11 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
         const own = kwargs.context as Record<string, unknown> | undefined;
         const context = { ...baseContext, ...options.context, ...own };
         const kw = Object.keys(context).length ? { ...kwargs, context } : kwargs;
-        const result = (await t.call(model, method, args, kw, options.signal)) as T;
+        const result = (await t.call(model, method, args, kw, options.signal).catch(async (e: unknown) => {
+          if (t !== reused || !isSessionExpired(e)) throw e;
+          forget(t);
+          return (await untilAborted(login(), options.signal)).call(model, method, args, kw, options.signal);
+        })) as T;
         ok = true;
         return result;
       } catch (e) {

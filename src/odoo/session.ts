@@ -39,7 +39,8 @@ export async function sessionLogin(
   return { uid: typeof uid === "number" && uid > 0 ? uid : null, cookie: sessionCookie(reply, http) };
 }
 
-const isSessionExpired = (e: unknown) =>
+/** Odoo refused the call for want of a valid session (before running it). */
+export const isSessionExpired = (e: unknown) =>
   e instanceof OdooError && e.details.odooName === "odoo.http.SessionExpiredException";
 
 /** What a kept session needs: to hear of every new cookie, and not to be ended when the client closes. */
@@ -58,6 +59,7 @@ export function sessionTransport(
   password: string,
   first: SessionLogin,
   keep?: SessionKeeping,
+  renews = true,
 ): Transport {
   let cookie = first.cookie;
   const setCookie = (next: string | undefined) => {
@@ -126,7 +128,7 @@ export function sessionTransport(
       try {
         return await once(model, method, args, kwargs, signal);
       } catch (e) {
-        if (!isSessionExpired(e)) throw e;
+        if (!renews || !isSessionExpired(e)) throw e;
         await renew(seen);
         return once(model, method, args, kwargs, signal);
       }
