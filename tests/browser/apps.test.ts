@@ -212,6 +212,36 @@ for (const version of ["17.0", "18.0", "19.0"] as FakeVersion[]) {
     );
 
     test(
+      "record card: the chatter's last messages; several records read as a table sorted here",
+      async () => {
+        const body = `Called about the order (${version})`;
+        const post = await call("odoo_call_method", {
+          model: "res.partner",
+          method: "message_post",
+          args: [[3]],
+          kwargs: { body, message_type: "comment" },
+        });
+        expect(post.structuredContent["result"]).toBeTruthy();
+        await show("odoo_read", { model: "res.partner", ids: [3], fields: ["display_name", "email"] });
+        await view().locator(".chatter .message").first().waitFor();
+        expect(await view().locator(".chatter .message").first().textContent()).toContain(body);
+        await shot("card-chatter");
+
+        const many = await show("odoo_read", { model: "res.partner", ids: [3, 1, 2], fields: ["name", "email"] });
+        const names = (many.structuredContent["records"] as Row[]).map((r) => String(r["name"]));
+        await view().locator("tbody tr").nth(2).waitFor();
+        expect(await firstCells()).toEqual(names);
+        await view().locator('th button[data-field="name"]').click();
+        expect(await firstCells()).toEqual([...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+        await view().locator('th button[data-field="name"]').click();
+        expect(await firstCells()).toEqual(
+          [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())).reverse(),
+        );
+      },
+      SLOW,
+    );
+
+    test(
       "chart: one bar per group, the bars' values are read_group's counts, the numbers beside",
       async () => {
         const args = { model: "res.partner", method: "read_group", args: [[], ["parent_id"], ["parent_id"]] };

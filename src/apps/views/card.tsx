@@ -1,7 +1,7 @@
 import type { App } from "@modelcontextprotocol/ext-apps";
 import { useEffect, useState } from "preact/hooks";
 import { contentOf, openThroughHost } from "./app.tsx";
-import { display, imageSrc, type Locale, parseDatetime } from "./format.ts";
+import { display, imageSrc, type Locale } from "./format.ts";
 import type { ViewHints } from "./hints.ts";
 import { recordUrl } from "./weburl.ts";
 
@@ -46,7 +46,8 @@ function Chatter({ app, model, id, where }: { app: App; model: string; id: numbe
     const domain = [
       ["model", "=", model],
       ["res_id", "=", id],
-      ["message_type", "in", ["comment", "email"]],
+      // What people wrote (comments, notes, e-mails), not tracking notifications; email_outgoing is 18+.
+      ["message_type", "in", ["comment", "email", "email_outgoing"]],
     ];
     app
       .callServerTool({
@@ -63,8 +64,7 @@ function Chatter({ app, model, id, where }: { app: App; model: string; id: numbe
       {messages.map((m) => (
         <div class="message" key={m.id}>
           <div class="muted">
-            {m.author_id ? m.author_id[1] : ""} ·{" "}
-            {parseDatetime(m.date).toLocaleString(where.locale, { dateStyle: "medium", timeStyle: "short" })}
+            {m.author_id ? m.author_id[1] : ""} · {display(m.date, { type: "datetime" }, {}, where)}
           </div>
           <div>{display(m.body, { type: "html" }, {}, where)}</div>
         </div>
