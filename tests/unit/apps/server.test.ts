@@ -11,7 +11,7 @@ test("each view's HTML is whole and under the 150 KB budget, with nothing fetche
     expect(html).toStartWith("<!doctype html>");
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
   }
-});
+}, 60_000); // from source, the first read builds the three views (a few seconds on a loaded machine)
 
 interface Pair {
   backend: Backend;
@@ -50,7 +50,7 @@ describe("views on (the default) and off", () => {
     const read = await on.session.client.readResource({ uri: "ui://odoo-mcp/records.html" });
     expect(read.contents[0]).toMatchObject({ mimeType: UI_MIME, text: (await viewPages()).records });
     expect(off.session.client.readResource({ uri: "ui://odoo-mcp/records.html" })).rejects.toThrow();
-  });
+  }, 60_000);
 
   test("results keep the same structuredContent and text; the view's hints ride in _meta", async () => {
     const args = { model: "res.partner", fields: ["name", "country_id", "type"], limit: 2 };
