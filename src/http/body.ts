@@ -1,29 +1,12 @@
 import { readRequestBody } from "@modelcontextprotocol/server";
+import { jsonDepth, MAX_JSON_DEPTH } from "../json-depth.ts";
 import { metrics } from "../metrics.ts";
 import { ERR, idOf, rpcError } from "./jsonrpc.ts";
 
+export { jsonDepth, MAX_JSON_DEPTH } from "../json-depth.ts";
+
 /** A request body read under the size limit and parsed, or the error answer for it. */
 export type ParsedBody = { ok: true; value: unknown; text: string } | { ok: false; response: Response };
-
-/** How deeply a request body may nest: far beyond any real message, far below what recursion downstream survives. */
-export const MAX_JSON_DEPTH = 100;
-
-/** The deepest nesting of arrays and objects in a JSON text (strings skipped), scanned without recursion. */
-export function jsonDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
-    else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return deepest;
-}
 
 /** Reads and parses a JSON body: over `maxBytes` → 413, not JSON → -32700, nested too deeply → -32002 (HTTP 400). */
 export async function readJson(req: Request, maxBytes: number): Promise<ParsedBody> {
@@ -33,7 +16,10 @@ export async function readJson(req: Request, maxBytes: number): Promise<ParsedBo
     metrics.refused.inc({ reason: "body-size" });
     return {
       ok: false,
-      response: rpcError(413, ERR.invalidRequest, `Request body too large (limit ${maxBytes} bytes)`),
+      // The rest of the body is never read: the connection closes after the answer instead of draining it.
+      response: rpcError(413, ERR.invalidRequest, `Request body too large (limit ${maxBytes} bytes)`, null, {
+        connection: "close",
+      }),
     };
   }
   let value: unknown;

@@ -31,13 +31,13 @@ export function gate(settings: HttpSettings, rateLimit?: (key: string) => number
         const who = await perUserAuth(request, peer(server, request), { identities, failures, ...settings });
         if (who instanceof Response) return who;
         const wait = rateLimit && !UNLIMITED_PATHS.has(path) ? rateLimit(who.key) : 0;
-        return wait > 0 ? busy(wait) : undefined;
+        return wait > 0 ? busy(wait, settings.requestsPerMinute) : undefined;
       }
       const ok = authorized(request, settings.authToken);
       // Unauthenticated requests are limited per address too: a token guesser gets 429s, not endless 401s.
       if (rateLimit && (!ok || !UNLIMITED_PATHS.has(path))) {
         const wait = rateLimit(clientKey(peer(server, request), ok && settings.authToken !== undefined));
-        if (wait > 0) return busy(wait);
+        if (wait > 0) return busy(wait, settings.requestsPerMinute);
       }
       if (!ok) return unauthorized();
     });

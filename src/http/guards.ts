@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { busyMessage } from "../mcp/rate-limit.ts";
 import { metrics } from "../metrics.ts";
 import { isLoopback } from "./bind.ts";
 import { ERR, json, rpcError } from "./jsonrpc.ts";
@@ -85,10 +86,10 @@ export function network(ip: string): string {
 }
 
 /** The -32001 "Server busy" answer (HTTP 429) for a client over its rate. */
-export function busy(retryAfterSeconds: number): Response {
+export function busy(retryAfterSeconds: number, perMinute?: number): Response {
   metrics.rateLimited.inc();
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  return rpcError(429, ERR.busy, "Server busy: rate limit exceeded, retry later", null, {
+  return rpcError(429, ERR.busy, busyMessage(seconds, perMinute), null, {
     "retry-after": String(seconds),
   });
 }

@@ -95,7 +95,9 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
       hostname: settings.host,
       port: settings.port,
       idleTimeout: idleTimeoutSeconds(deps.config.timeout),
-      maxRequestBodySize: settings.maxBodyBytes + 64 * 1024,
+      // Bun's own limit answers an empty 413; the routes enforce max_body_bytes themselves, reading no further than
+      // the limit, and answer the documented JSON-RPC error (readJson). Bun's limit stays out of their way.
+      maxRequestBodySize: Number.MAX_SAFE_INTEGER,
       // Elysia defaults to SO_REUSEPORT: a second instance would silently share the port instead of failing.
       reusePort: false,
       // Bun's development mode answers errors with stack-trace pages.

@@ -19,8 +19,9 @@ interface ValidatorIssue {
   message: string;
 }
 
+// Some issues (a union that matched no branch) carry no path of their own: the message still says what is wrong.
 const isIssue = (x: unknown): x is ValidatorIssue =>
-  typeof x === "object" && x !== null && Array.isArray((x as ValidatorIssue).path) && "message" in x;
+  typeof x === "object" && x !== null && typeof (x as ValidatorIssue).message === "string";
 
 /**
  * The SDK answers a spec request whose params fail its schema (`resources/read` without a uri, `logging/setLevel`
@@ -32,7 +33,7 @@ function invalidParams(message: string): string | undefined {
   try {
     const issues: unknown = JSON.parse(message);
     if (!Array.isArray(issues) || issues.length === 0 || !issues.every(isIssue)) return undefined;
-    return `Invalid params: ${issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;
+    return `Invalid params: ${issues.map((i) => `${(Array.isArray(i.path) ? i.path : []).join(".") || "params"}: ${i.message}`).join("; ")}`;
   } catch {
     return undefined;
   }
@@ -63,12 +64,11 @@ export function fixErrorCodes(transport: Transport, negotiated: () => string | u
   const send = transport.send.bind(transport);
   transport.send = (message: JSONRPCMessage, options) => {
     if (!isJSONRPCErrorResponse(message)) return send(message, options);
-    const error = boundedError(message.error);
+    const invalid = message.error.code === -32603 ? invalidParams(message.error.message) : undefined;
+    const error = boundedError(invalid ? { code: -32602, message: invalid } : message.error);
     if (error.code === -32602 && isUriOnly(error.data) && !isModernRevision(negotiated())) {
       return send({ ...message, error: { ...error, code: RESOURCE_NOT_FOUND } }, options);
     }
-    const invalid = error.code === -32603 ? invalidParams(error.message) : undefined;
-    if (invalid) return send({ ...message, error: { code: -32602, message: invalid } }, options);
     return send(error === message.error ? message : { ...message, error }, options);
   };
 }

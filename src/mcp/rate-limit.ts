@@ -14,7 +14,7 @@ export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(
-    private readonly perMinute: number,
+    readonly perMinute: number,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -57,6 +57,15 @@ export class RateLimiter {
   }
 }
 
+/** The refusal of a request over the limit: which limit, how long to wait, and how to raise it. */
+export function busyMessage(retryAfterSeconds: number, perMinute?: number): string {
+  const limit = perMinute ? `${perMinute} requests per minute per client` : "requests per minute per client";
+  return (
+    `Server busy: rate limit reached (requests_per_minute: ${limit}); retry in ${retryAfterSeconds} s, ` +
+    "or raise requests_per_minute in the server's configuration (0 = unlimited)"
+  );
+}
+
 /** The most client keys a limiter remembers. */
 const MAX_KEYS = 10_000;
 
@@ -84,7 +93,7 @@ export function rateLimited(inner: Transport, limiter: RateLimiter, key: string)
         const seconds = Math.ceil(waitMs / 1000);
         const error = {
           code: SERVER_BUSY,
-          message: `Server busy: rate limit exceeded, retry in ${seconds} s`,
+          message: busyMessage(seconds, limiter.perMinute),
           data: { retryAfterSeconds: seconds },
         };
         inner.send({ jsonrpc: "2.0", id: message.id, error }).catch((e: Error) => outer.onerror?.(e));

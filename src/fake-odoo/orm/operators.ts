@@ -4,13 +4,26 @@ import type { Db } from "./store.ts";
 
 const empty = (v: Json) => v === false || v === null || v === "" || (Array.isArray(v) && v.length === 0);
 
-/** SQL LIKE pattern (with % and _) as a RegExp. */
-function likeRegExp(pattern: string, ci: boolean): RegExp {
-  const body = pattern
+/**
+ * SQL LIKE (with % and _) as PostgreSQL answers it. A pattern longer than the value cannot match; one without
+ * wildcards inside is a plain comparison; others become a RegExp (a megabyte-long pattern took JSC seconds per test).
+ */
+function likeMatch(pattern: string, value: string, ci: boolean): boolean {
+  if (pattern.replace(/%/g, "").length > value.length) return false;
+  const [p, v] = ci ? [pattern.toLowerCase(), value.toLowerCase()] : [pattern, value];
+  const inner = p.replace(/^%/, "").replace(/%$/, "");
+  if (!/[%_]/.test(inner)) {
+    const [start, end] = [p.startsWith("%"), p.endsWith("%") && p.length > 1];
+    if (start && end) return v.includes(inner);
+    if (start) return v.endsWith(inner);
+    if (end) return v.startsWith(inner);
+    return v === inner;
+  }
+  const body = p
     .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
     .replace(/%/g, ".*")
     .replace(/_/g, ".");
-  return new RegExp(`^${body}$`, ci ? "is" : "s");
+  return new RegExp(`^${body}$`, "s").test(v);
 }
 
 /** Ids of `model` at or below (child_of) / above (parent_of) the given ids, through `parent_id`. */
@@ -61,12 +74,12 @@ function scalarMatch(v: Json, op: string, value: Json): boolean {
     case "not like":
     case "not ilike": {
       const ci = op.endsWith("ilike");
-      const hit = typeof v === "string" && likeRegExp(`%${String(value)}%`, ci).test(v);
+      const hit = typeof v === "string" && likeMatch(`%${String(value)}%`, v, ci);
       return op.startsWith("not") ? !hit : hit;
     }
     case "=like":
     case "=ilike":
-      return typeof v === "string" && likeRegExp(String(value), op === "=ilike").test(v);
+      return typeof v === "string" && likeMatch(String(value), v, op === "=ilike");
   }
   return false;
 }

@@ -186,17 +186,24 @@ describe("bearer token", () => {
 describe("rate limit", () => {
   test("over requests_per_minute a client gets -32001 Server busy with HTTP 429 and Retry-After", async () => {
     const limiter = new RateLimiter(2);
-    const h = make({ rateLimit: (key) => limiter.take(key) / 1000 });
+    const h = make({ rateLimit: (key) => limiter.take(key) / 1000, settings: { requestsPerMinute: 2 } });
     expect((await h.app.handle(postList())).status).toBe(200);
     expect((await h.app.handle(postList())).status).toBe(200);
     const busy = await h.app.handle(postList());
     expect(busy.status).toBe(429);
-    expect(Number(busy.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    const retry = Number(busy.headers.get("retry-after"));
+    expect(retry).toBeGreaterThanOrEqual(1);
     expect(await busy.json()).toEqual({
       jsonrpc: "2.0",
       id: null,
       error: { code: -32001, message: expect.stringContaining("Server busy") },
     });
+    // Which limit, for how long, and how to raise it.
+    const { message } = ((await h.app.handle(postList()).then((r) => r.json())) as { error: { message: string } })
+      .error;
+    expect(message).toContain("requests_per_minute: 2 requests per minute per client");
+    expect(message).toMatch(/retry in \d+ s/);
+    expect(message).toContain("raise requests_per_minute");
     expect((await h.app.handle(req("/health"))).status).toBe(200);
   });
 
