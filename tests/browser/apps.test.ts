@@ -329,6 +329,18 @@ for (const version of ["17.0", "18.0", "19.0"] as FakeVersion[]) {
     );
 
     test(
+      "a method answer with nothing to chart: one line saying what came back, the JSON folded",
+      async () => {
+        const result = await show("odoo_call_method", { model: "res.partner", method: "search_count", args: [[]] });
+        const n = result.structuredContent["result"] as number;
+        await view().locator(".answer summary").waitFor();
+        expect(await view().locator(".answer summary").textContent()).toBe(`res.partner.search_count → ${n}`);
+        expect(await view().locator(".answer pre").isVisible()).toBe(false);
+      },
+      SLOW,
+    );
+
+    test(
       "dark mode and host styles from the host context",
       async () => {
         await show("odoo_search_read", people, { ...LIGHT, theme: "dark" });

@@ -14,6 +14,8 @@ import { config } from "zod/v4";
 export interface ViewProps {
   app: App;
   result: CallToolResult | undefined;
+  /** The tool call's arguments, as the host sent them (ui/notifications/tool-input). */
+  input: Record<string, unknown>;
   host: McpUiHostContext;
 }
 
@@ -31,7 +33,12 @@ export function mount(name: string, View: ComponentType<ViewProps>): void {
   const root = document.getElementById("app") ?? document.body;
   let result: CallToolResult | undefined;
   let host: McpUiHostContext = {};
-  const draw = () => render(<View app={app} result={result} host={host} />, root);
+  let input: Record<string, unknown> = {};
+  const draw = () => render(<View app={app} result={result} input={input} host={host} />, root);
+  app.ontoolinput = (params) => {
+    input = params.arguments ?? {};
+    draw();
+  };
   app.ontoolresult = (r) => {
     result = r;
     draw();

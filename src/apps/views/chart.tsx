@@ -70,14 +70,32 @@ function Numbers({ data, locale }: { data: ChartData; locale: string | undefined
   );
 }
 
+/** A method's answer with nothing to chart: one line saying what came back, the JSON folded under it. */
+function Answer({ call, answer }: { call: Record<string, unknown>; answer: unknown }) {
+  const what = Array.isArray(answer)
+    ? `${answer.length} item${answer.length === 1 ? "" : "s"}`
+    : answer === null || typeof answer !== "object"
+      ? JSON.stringify(answer)
+      : `${Object.keys(answer).length} key${Object.keys(answer).length === 1 ? "" : "s"}`;
+  const name = typeof call["model"] === "string" ? `${call["model"]}.${String(call["method"] ?? "")}` : "Answer";
+  return (
+    <details class="answer">
+      <summary>
+        <strong class="title">{name}</strong> <span class="muted">→ {what}</span>
+      </summary>
+      <pre class="raw">{JSON.stringify(answer, null, 2)}</pre>
+    </details>
+  );
+}
+
 /** The chart view: grouped numbers (odoo_aggregate, read_group through odoo_call_method) as a chart and a table. */
-function Chart({ result, host }: ViewProps) {
+function Chart({ result, input, host }: ViewProps) {
   if (!result) return <p class="muted">Loading…</p>;
   if (result.isError) return <p class="error">{textOf(result)}</p>;
   const hints = hintsOf(result);
   const content = contentOf(result);
   const data = chartOf("result" in content ? content["result"] : content, hints);
-  if (!data) return <pre class="raw">{JSON.stringify(content["result"] ?? content, null, 2)}</pre>;
+  if (!data) return <Answer call={input} answer={content["result"] ?? content} />;
   const drawn = data.series.filter((s) => s.charted);
   return (
     <div class="view">
