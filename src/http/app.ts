@@ -8,6 +8,7 @@ import { TOOLS } from "../tools/index.ts";
 import type { Identities } from "../trust/identity.ts";
 import { identityTag } from "../trust/identity.ts";
 import { readJson } from "./body.ts";
+import { MAX_EVENT_STREAMS_PER_CLIENT, PerClientCap } from "./caps.ts";
 import { openEvents } from "./events.ts";
 import { gate, peer } from "./gate.ts";
 import { authorized } from "./guards.ts";
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): HttpApp {
   const legacySse = new LegacySseEndpoint({ factory: deps.factory, log, queueMax: settings.sseQueueMaxsize });
   const health = healthHandler({ odoo: deps.odoo, demo: deps.demo, probe: deps.probe });
 
+  const eventCaps = new PerClientCap(MAX_EVENT_STREAMS_PER_CLIENT);
   const track = requestTracker(log, deps.toolNames ?? TOOLS.map((t) => t.name));
   // Session, stream and client ids belong to the address that made them, and to its identity (per_user).
   const owner = (server: Parameters<typeof peer>[0], request: Request) => {
@@ -149,7 +151,7 @@ export function createApp(deps: AppDeps): HttpApp {
       { parse: "none" },
     )
     .get("/events", ({ request, server }) => {
-      const res = openEvents(request, hub, owner(server, request));
+      const res = openEvents(request, hub, owner(server, request), eventCaps);
       if (res.ok) server?.timeout(request, 0);
       return res;
     });

@@ -1,4 +1,5 @@
 import { type Hub, HubFullError, HubOwnerError } from "../realtime/hub.ts";
+import { type PerClientCap, perClientFull } from "./caps.ts";
 import { ERR, rpcError } from "./jsonrpc.ts";
 import { SSE_HEADERS, sseComment, sseFrame, sseStream } from "./sse.ts";
 
@@ -30,11 +31,16 @@ const notification = (method: string, params: Record<string, unknown>) =>
  * belongs to the `owner` (peer address) that opened it: another owner naming it is refused, or, on a reconnect, given
  * a new id.
  */
-export function openEvents(req: Request, hub: Hub, owner: string): Response {
+export function openEvents(req: Request, hub: Hub, owner: string, perClient?: PerClientCap): Response {
   const wanted = requestedClientId(req);
   const valid = wanted !== undefined && CLIENT_ID.test(wanted.id);
   if (wanted?.explicit && !valid) {
     return rpcError(400, ERR.invalidParams, "Invalid params: client_id must be 1-128 of A-Z a-z 0-9 . _ ~ -");
+  }
+  const release = perClient ? perClient.take(owner) : () => {};
+  if (!release) {
+    const message = perClientFull("event streams", perClient?.max ?? 0);
+    return rpcError(503, ERR.busy, message, null, { "retry-after": "30" });
   }
   let attached: ReturnType<Hub["attach"]>;
   try {
@@ -42,6 +48,7 @@ export function openEvents(req: Request, hub: Hub, owner: string): Response {
     const fresh = !valid || (!wanted.explicit && hub.known(wanted.id) && !hub.has(wanted.id, owner));
     attached = hub.attach(fresh ? undefined : wanted.id, owner);
   } catch (e) {
+    release();
     if (e instanceof HubFullError) {
       return rpcError(503, ERR.busy, "Server busy: too many event streams", null, { "retry-after": "30" });
     }
@@ -68,7 +75,10 @@ export function openEvents(req: Request, hub: Hub, owner: string): Response {
         data: notification("notifications/resources/updated", { uri, data }),
       });
     },
-    onClose: detach,
+    onClose: () => {
+      release();
+      detach();
+    },
   });
   return new Response(body, { headers: { ...SSE_HEADERS, "x-client-id": client.id } });
 }

@@ -7,6 +7,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { metrics } from "../metrics.ts";
 import { BoundedQueue } from "../realtime/queue.ts";
+import { MAX_SESSIONS_PER_CLIENT, PerClientCap, perClientFull } from "./caps.ts";
 import { ERR, idOf, rpcError } from "./jsonrpc.ts";
 import { SSE_HEADERS, sseComment, sseFrame, sseStream } from "./sse.ts";
 import type { HttpLog } from "./types.ts";
@@ -63,9 +64,15 @@ export class LegacySseEndpoint {
       log: HttpLog;
       queueMax: number;
       maxSessions?: number;
+      /** Sessions one client (address) may hold (default MAX_SESSIONS_PER_CLIENT). */
+      maxSessionsPerClient?: number;
       messagesPath?: string;
     },
-  ) {}
+  ) {
+    this.perClient = new PerClientCap(o.maxSessionsPerClient ?? MAX_SESSIONS_PER_CLIENT);
+  }
+
+  private readonly perClient: PerClientCap;
 
   get sessionCount(): number {
     return this.sessions.size;
@@ -76,9 +83,15 @@ export class LegacySseEndpoint {
     if (this.sessions.size >= (this.o.maxSessions ?? 1000)) {
       return rpcError(503, ERR.busy, "Server busy: too many open SSE sessions", null, { "retry-after": "30" });
     }
+    const release = this.perClient.take(owner);
+    if (!release) {
+      const message = perClientFull("SSE sessions", this.perClient.max);
+      return rpcError(503, ERR.busy, message, null, { "retry-after": "30" });
+    }
     const transport = new SseServerTransport(this.o.queueMax, owner);
     const server = await this.o.factory({ era: "legacy", requestInfo: req });
     transport.onclose = () => {
+      release();
       this.sessions.delete(transport.sessionId);
       metrics.sessions.set({ transport: "sse" }, this.sessions.size);
       void server.close().catch(() => {});

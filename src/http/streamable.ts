@@ -7,7 +7,9 @@ import {
   WebStandardStreamableHTTPServerTransport,
 } from "@modelcontextprotocol/server";
 import { metrics } from "../metrics.ts";
+import { MAX_SESSIONS_PER_CLIENT, PerClientCap, perClientFull } from "./caps.ts";
 import { BoundedEventStore } from "./event-store.ts";
+import { network } from "./guards.ts";
 import { rpcError } from "./jsonrpc.ts";
 import { primeEventStream } from "./sse.ts";
 import type { HttpLog } from "./types.ts";
@@ -30,6 +32,8 @@ export interface StreamableOptions {
   /** A session with no open stream and no request for this long is closed. */
   sessionIdleMs?: number;
   maxSessions?: number;
+  /** Sessions one client (address) may hold (default MAX_SESSIONS_PER_CLIENT). */
+  maxSessionsPerClient?: number;
 }
 
 /**
@@ -42,8 +46,10 @@ export class StreamableEndpoint {
   readonly modern: McpHttpHandler;
   private readonly sessions = new Map<string, Session>();
   private readonly sweeper: ReturnType<typeof setInterval>;
+  private readonly perClient: PerClientCap;
 
   constructor(private readonly o: StreamableOptions) {
+    this.perClient = new PerClientCap(o.maxSessionsPerClient ?? MAX_SESSIONS_PER_CLIENT);
     this.modern = createMcpHandler(o.factory, {
       legacy: "reject",
       maxRequestBodySize: o.maxBodyBytes,
@@ -87,9 +93,17 @@ export class StreamableEndpoint {
     if (this.sessions.size >= (this.o.maxSessions ?? 1000) && !this.evictIdlest()) {
       return rpcError(503, -32001, "Server busy: too many open sessions", null, { "retry-after": "30" });
     }
+    // A client at its own cap makes room among its own sessions only.
+    if (this.perClient.count(owner) >= this.perClient.max) this.evictIdlest(owner);
+    const release = this.perClient.take(owner);
+    if (!release) {
+      const message = perClientFull("sessions", this.perClient.max);
+      return rpcError(503, -32001, message, null, { "retry-after": "30" });
+    }
     const session: Session = { transport: this.newTransport(), owner, lastSeen: Date.now(), streams: 0 };
     const server = await this.o.factory({ era: "legacy", requestInfo: req });
     session.transport.onclose = () => {
+      release();
       const id = session.transport.sessionId;
       if (id && this.sessions.delete(id)) metrics.sessions.set({ transport: "streamable-http" }, this.sessions.size);
       void server.close().catch(() => {});
@@ -100,7 +114,10 @@ export class StreamableEndpoint {
     if (id && res.ok) {
       this.sessions.set(id, session);
       metrics.sessions.set({ transport: "streamable-http" }, this.sessions.size);
-    } else await session.transport.close();
+    } else {
+      release();
+      await session.transport.close();
+    }
     return res;
   }
 
@@ -127,9 +144,11 @@ export class StreamableEndpoint {
     });
   }
 
-  private evictIdlest(): boolean {
+  /** Closes the idlest session without an open stream (of `owner` only, when given); false when there is none. */
+  private evictIdlest(owner?: string): boolean {
     let idlest: Session | undefined;
     for (const s of this.sessions.values()) {
+      if (owner !== undefined && network(s.owner) !== network(owner)) continue;
       if (s.streams === 0 && (!idlest || s.lastSeen < idlest.lastSeen)) idlest = s;
     }
     if (idlest) void idlest.transport.close();
