@@ -10,6 +10,7 @@ import { policyFor, type Who } from "../trust/policy.ts";
 import { VERSION } from "../version.ts";
 import instructions from "./instructions.md" with { type: "text" };
 import { LogForwarder } from "./logging.ts";
+import { registerPrompts } from "./prompts.ts";
 import { fixErrorCodes } from "./protocol-compat.ts";
 import { registerTools } from "./tools.ts";
 
@@ -39,7 +40,13 @@ class OdooMcpServer extends McpServer {
       { name: "odoo-mcp", title: demo ? "Odoo (demo data)" : "Odoo", version: VERSION },
       {
         // Nothing changes the lists at run time; subscriptions are declared once they are served.
-        capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, logging: {} },
+        capabilities: {
+          tools: { listChanged: false },
+          resources: { listChanged: false },
+          prompts: { listChanged: false },
+          completions: {},
+          logging: {},
+        },
         instructions: demo ? DEMO_NOTE + instructions : instructions,
       },
     );
@@ -74,5 +81,6 @@ export function createMcpServer(deps: ServerDeps): McpServer {
   );
   registerResources(server, scoped);
   registerViews(server, deps.config);
+  registerPrompts(server, scoped);
   return server;
 }
