@@ -11,15 +11,15 @@ import { httpConfig, type Served, spawnHttp } from "../e2e/http-spawn.ts";
 // of the active suite runs; the ones below fail for the reason given, and the suite's baseline check fails if one of
 // them starts passing (update the list then).
 
-const FIXTURE_TOOLS = "calls a fixture tool of the suite's reference server (test_*); our tools are Odoo's six";
+const FIXTURE_TOOLS = "calls a fixture tool of the suite's reference server (test_*); our tools are Odoo's";
 const FIXTURE_RESOURCES = "reads a fixture resource of the reference server (test://…); our resources are odoo://…";
 const NO_MCP_SUBSCRIBE =
   "MCP resources/subscribe is not offered yet (no `subscribe` capability: nothing detects Odoo changes to report); " +
   "the documented /events channel takes subscriptions";
-const NO_PROMPTS = "this server has no prompts (the documentation defines tools and resources only)";
+const FIXTURE_PROMPTS = "gets a fixture prompt of the reference server (test_*); our prompts are Odoo jobs";
 
 const NOT_APPLICABLE: Record<string, string> = {
-  "completion-complete": `completes an argument of the fixture prompt test_prompt_with_arguments; ${NO_PROMPTS}`,
+  "completion-complete": `completes an argument of the fixture prompt test_prompt_with_arguments; ${FIXTURE_PROMPTS}`,
   "tools-call-simple-text": FIXTURE_TOOLS,
   "tools-call-image": FIXTURE_TOOLS,
   "tools-call-audio": FIXTURE_TOOLS,
@@ -37,11 +37,10 @@ const NOT_APPLICABLE: Record<string, string> = {
   "resources-templates-read": FIXTURE_RESOURCES,
   "resources-subscribe": `subscribes to the fixture test://watched-resource; ${NO_MCP_SUBSCRIBE}`,
   "resources-unsubscribe": `unsubscribes from the fixture test://watched-resource; ${NO_MCP_SUBSCRIBE}`,
-  "prompts-list": NO_PROMPTS,
-  "prompts-get-simple": NO_PROMPTS,
-  "prompts-get-with-args": NO_PROMPTS,
-  "prompts-get-embedded-resource": NO_PROMPTS,
-  "prompts-get-with-image": NO_PROMPTS,
+  "prompts-get-simple": FIXTURE_PROMPTS,
+  "prompts-get-with-args": FIXTURE_PROMPTS,
+  "prompts-get-embedded-resource": FIXTURE_PROMPTS,
+  "prompts-get-with-image": FIXTURE_PROMPTS,
 };
 
 /** Scenarios that must pass: everything the suite checks that this server can be measured on. */
@@ -51,6 +50,7 @@ const MUST_PASS = [
   "ping",
   "tools-list",
   "resources-list",
+  "prompts-list",
   "server-sse-multiple-streams",
   "dns-rebinding-protection",
 ];
