@@ -2,11 +2,13 @@ import * as v from "valibot";
 import { defineTool } from "../mcp/tool.ts";
 import { readWithBinaries } from "./binaries.ts";
 import { fitRecords } from "./budget.ts";
+import { CallContext, odooContext, withContext } from "./context.ts";
 import { Domain } from "./domain.ts";
 import { checkDomain, checkFields, checkOrder, defaultFields } from "./fields.ts";
 import description from "./odoo_search_read.md" with { type: "text" };
 import { args, Fields, integer, Model, RecordOut } from "./schemas.ts";
 import { fromSpecification, specification, type WebPage } from "./specification.ts";
+import { withLocalTimes } from "./tz.ts";
 
 const Input = args({
   model: Model,
@@ -15,6 +17,7 @@ const Input = args({
   limit: v.optional(integer(1, "Page size; the server applies a default and a cap")),
   offset: v.optional(integer(0, "Records to skip"), 0),
   order: v.optional(v.pipe(v.string(), v.description('Sort order, e.g. "name" or "date desc, id"'))),
+  context: CallContext,
 });
 
 const Output = v.object({
@@ -34,7 +37,8 @@ export const odooSearchRead = defineTool({
   input: Input,
   output: Output,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  async run({ model, domain, fields, limit, offset, order }, ctx) {
+  async run({ model, domain, fields, limit, offset, order, context: callContext }, ctx) {
+    const own = odooContext(callContext);
     const { default_limit, max_limit } = ctx.config.limits;
     const pageSize = Math.min(limit ?? default_limit, max_limit);
     const known = await ctx.fields(model);
@@ -54,17 +58,20 @@ export const odooSearchRead = defineTool({
         offset,
         limit: pageSize,
         ...(order ? { order } : {}),
-        ...(context ? { context } : {}),
+        ...(context || own ? { context: { ...own, ...context } } : {}),
       });
       length = page.length;
       return page.records.map((row) => fromSpecification(row, known));
     });
     // Odoo answers length 0 for an empty page even past the end; only then is the total a second request.
     const count =
-      records.rows.length === 0 && offset > 0 ? await ctx.execute<number>(model, "search_count", [domain]) : length;
+      records.rows.length === 0 && offset > 0
+        ? await ctx.execute<number>(model, "search_count", [domain], withContext({}, callContext))
+        : length;
     await ctx.progress(1, 1, `read ${records.rows.length} of ${count} matching records`);
     // A page must fit in the model's context: cut it short and let next_offset carry on from there.
-    const fit = await fitRecords(records.rows, { model, names, fields: async () => known }, (kept) => {
+    const rows = callContext?.tz ? withLocalTimes(records.rows, known, callContext.tz) : records.rows;
+    const fit = await fitRecords(rows, { model, names, fields: async () => known }, (kept) => {
       return `continue with offset ${offset + kept}`;
     });
     const notes = [
