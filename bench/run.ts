@@ -64,7 +64,7 @@ const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => (t[i] ?
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |\n`;
 const info = machine();
 process.stdout.write(
-  `odoo-mcp bench on ${info["cpu"]} (${info["cores"]} cores, ${info["memory_gib"]} GiB), ${info["os"]}, Bun ${info["bun"]}` +
+  `odoo-mcp bench on ${info["cpu"]} (${info["cores"]} cores, ${info["memory_gib"]} GiB, load ${info["load_average_1m"]}), ${info["os"]}, Bun ${info["bun"]}` +
     `${ctx.real ? `, against ${ctx.real.url}` : ", against the fake Odoo"} — ${round((performance.now() - started) / 1000, 0)} s\n\n`,
 );
 process.stdout.write(line(head));

@@ -94,3 +94,11 @@ export function standardSchema<S extends v.GenericSchema>(
     },
   };
 }
+
+/**
+ * The same schema without run-time validation: for what our own typed code builds (a tool's output), where the
+ * compiler already holds the shape and the SDK's per-call check of every record only costs time.
+ */
+export function unchecked<I, O>(schema: StandardSchemaWithJSON<I, O>): StandardSchemaWithJSON<I, O> {
+  return { "~standard": { ...schema["~standard"], validate: (value) => ({ value: value as O }) } };
+}

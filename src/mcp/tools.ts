@@ -6,7 +6,7 @@ import { similarModel } from "../tools/fields.ts";
 import { metaFor } from "../tools/meta.ts";
 import { SCHEMA_DEFINITIONS } from "../tools/schemas.ts";
 import { trustedCall } from "../trust/call.ts";
-import { standardSchema } from "./json-schema.ts";
+import { standardSchema, unchecked } from "./json-schema.ts";
 import type { ServerDeps } from "./server.ts";
 import { type EmbeddedFile, type ToolContext, type ToolDefinition, ToolError, type ToolView } from "./tool.ts";
 
@@ -86,7 +86,8 @@ function schemasOf(tool: ToolDefinition) {
   if (!pair) {
     pair = {
       input: standardSchema(tool.input, SCHEMA_DEFINITIONS),
-      output: standardSchema(tool.output, SCHEMA_DEFINITIONS),
+      // Outputs are built by typed code: validated by the compiler, not per call (records make that check costly).
+      output: unchecked(standardSchema(tool.output, SCHEMA_DEFINITIONS)),
     };
     schemas.set(tool, pair);
   }
