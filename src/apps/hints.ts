@@ -1,21 +1,9 @@
 import type { ToolContext } from "../mcp/tool.ts";
 import { type FieldHint, HINTS_KEY, type ViewHints } from "./views/hints.ts";
 
-const ATTRIBUTES = ["string", "type", "selection", "relation", "currency_field"];
-const TTL_MS = 10 * 60 * 1000;
-const cache = new WeakMap<object, Map<string, { at: number; value: Promise<Record<string, FieldHint>> }>>();
-
-/** `fields_get` with the attributes views need (labels of selections, currencies), cached per client and model. */
-function fieldHints(ctx: ToolContext, model: string): Promise<Record<string, FieldHint>> {
-  const models = cache.get(ctx.odoo) ?? new Map();
-  cache.set(ctx.odoo, models);
-  const hit = models.get(model);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
-  const value = ctx.odoo.executeKw<Record<string, FieldHint>>(model, "fields_get", [], { attributes: ATTRIBUTES });
-  models.set(model, { at: Date.now(), value });
-  value.catch(() => models.delete(model));
-  return value;
-}
+/** The fields with the attributes views need (labels of selections, currencies): the tools' own field cache. */
+const fieldHints = (ctx: ToolContext, model: string): Promise<Readonly<Record<string, FieldHint>>> =>
+  ctx.meta.fields(model);
 
 /** The Odoo URL a browser may open: `user:password@` (a proxy's basic auth) never leaves the server. */
 export function publicUrl(url: string): string {

@@ -7,6 +7,10 @@ export interface FieldInfo {
   string?: string;
   relation?: string;
   store?: boolean;
+  /** `[[value, label], …]` of a selection field (views show labels). */
+  selection?: Array<[string, string]>;
+  /** The many2one to res.currency a monetary field is expressed in. */
+  currency_field?: string;
 }
 
 /** `fields_get` of one model, keyed by field name. */
@@ -14,7 +18,8 @@ export type FieldMap = Readonly<Record<string, FieldInfo>>;
 
 // Installing a module adds fields and models; a bounded lifetime picks that up without a restart.
 const TTL_MS = 10 * 60 * 1000;
-const FIELD_ATTRIBUTES = ["string", "type", "relation", "store"];
+/** The attributes every cached field list carries. */
+export const FIELD_ATTRIBUTES = ["string", "type", "relation", "store", "selection", "currency_field"];
 
 interface Entry<T> {
   at: number;
@@ -36,6 +41,13 @@ async function registrySignature(odoo: OdooClient): Promise<string> {
   );
   return `modules:${last?.write_date ?? ""}:${last?.id ?? 0}`;
 }
+
+/** Whether a `fields_get` call asks exactly what the cache holds (then the cache can answer it). */
+export const isCachedFieldsGet = (method: string, args: unknown[], kwargs: Record<string, unknown>): boolean =>
+  method === "fields_get" &&
+  args.length === 0 &&
+  Object.keys(kwargs).length === 1 &&
+  JSON.stringify(kwargs["attributes"]) === JSON.stringify(FIELD_ATTRIBUTES);
 
 /** Caches Odoo metadata (fields per model, the model list) for every session using the same client. */
 export class OdooMeta {

@@ -1,6 +1,7 @@
 import { ToolError } from "../mcp/tool.ts";
 import { isOdooError, OdooError } from "../odoo/errors.ts";
 import type { CallOptions, OdooClient } from "../odoo/types.ts";
+import { isCachedFieldsGet, metaFor } from "../tools/meta.ts";
 import type { Policy } from "./policy.ts";
 import { findFieldPath } from "./scan.ts";
 
@@ -67,8 +68,9 @@ class GuardedClient implements OdooClient {
     if (!this.policy.restrictsModels) return Promise.resolve(NONE);
     const hit = this.hiddenByModel.get(model);
     if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
-    const value = this.inner
-      .executeKw<Record<string, { relation?: string }>>(model, "fields_get", [], { attributes: ["relation"] })
+    // The inner client's field cache (shared, kept across restarts) says which fields are relations.
+    const value = metaFor(this.inner)
+      .fields(model)
       .then((fields) => {
         const names = Object.entries(fields)
           .filter(([name, f]) => this.fieldHidden(model, name) || (f.relation && !this.modelVisible(f.relation)))
@@ -109,7 +111,11 @@ class GuardedClient implements OdooClient {
       throw new PolicyError(`Invalid field '${named}' on ${model} (odoo_call_method with fields_get lists the fields)`);
     }
     if (MODEL_ROWS.has(model)) return (await this.modelRows(model, method, args, kwargs, options)) as T;
-    const result = await this.call(model, method, args, kwargs, options);
+    const result = isCachedFieldsGet(method, args, kwargs)
+      ? await metaFor(this.inner)
+          .fields(model)
+          .catch((e: unknown) => Promise.reject(this.scrub(model, e)))
+      : await this.call(model, method, args, kwargs, options);
     if (method === "fields_get" && isRow(result)) return this.describe(result, isHidden) as T;
     return this.strip(result, isHidden) as T;
   }
@@ -119,13 +125,17 @@ class GuardedClient implements OdooClient {
     try {
       return await this.inner.executeKw(model, method, args, kwargs, o);
     } catch (e) {
-      if (!isOdooError(e)) throw e;
-      const scrubbed = e.message.replace(/(['"])([A-Za-z_][\w.]*)\1/g, (quoted, _q, name: string) =>
-        (name.includes(".") && !this.modelVisible(name)) || this.fieldHidden(model, name) ? "'(restricted)'" : quoted,
-      );
-      if (scrubbed === e.message) throw e;
-      throw new OdooError(e.kind, scrubbed, e.details);
+      throw this.scrub(model, e);
     }
+  }
+
+  /** An Odoo error without the names this identity may not see. */
+  private scrub(model: string, e: unknown): unknown {
+    if (!isOdooError(e)) return e;
+    const scrubbed = e.message.replace(/(['"])([A-Za-z_][\w.]*)\1/g, (quoted, _q, name: string) =>
+      (name.includes(".") && !this.modelVisible(name)) || this.fieldHidden(model, name) ? "'(restricted)'" : quoted,
+    );
+    return scrubbed === e.message ? e : new OdooError(e.kind, scrubbed, e.details);
   }
 
   /** fields_get without hidden fields, fields related to them, or their names in `depends`. */
