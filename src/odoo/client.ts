@@ -107,6 +107,8 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
   // With a password over JSON-RPC the saved session is used as it is: no probe, no login until Odoo refuses it; then
   // it is forgotten and the call goes through the whole login (its errors, its fallbacks) once more.
   let reused: Transport | undefined;
+  // Every transport built on a saved session: calls in flight on one that was forgotten meanwhile retry too.
+  const saved = new WeakSet<Transport>();
   const forget = (t: Transport) => {
     if (reused !== t) return;
     reused = undefined;
@@ -114,21 +116,22 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
     store?.update(({ session: _, ...rest }) => rest);
   };
   const reuse = (): Transport | undefined => {
-    const saved = store?.read().session;
-    if (!saved || !o.password || (o.protocol !== "auto" && o.protocol !== "jsonrpc")) return undefined;
-    if (o.uid !== undefined ? saved.uid !== o.uid : saved.login !== o.login) return undefined;
-    http.secrets.add(saved.cookie.replace(/^session_id=/, ""));
+    const kept = store?.read().session;
+    if (!kept || !o.password || (o.protocol !== "auto" && o.protocol !== "jsonrpc")) return undefined;
+    if (o.uid !== undefined ? kept.uid !== o.uid : kept.login !== o.login) return undefined;
+    http.secrets.add(kept.cookie.replace(/^session_id=/, ""));
     log.info("reusing the saved Odoo web session");
-    const { uid, login: name } = saved;
+    const { uid, login: name } = kept;
     reused = sessionTransport(
       http,
       o.database,
       { uid, login: name },
       o.password,
-      { uid, cookie: saved.cookie },
+      { uid, cookie: kept.cookie },
       keep,
       false,
     );
+    saved.add(reused);
     return reused;
   };
   const login = (): Promise<Transport> => {
@@ -186,7 +189,7 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
         const context = { ...baseContext, ...options.context, ...own };
         const kw = Object.keys(context).length ? { ...kwargs, context } : kwargs;
         const result = (await t.call(model, method, args, kw, options.signal).catch(async (e: unknown) => {
-          if (t !== reused || !isSessionExpired(e)) throw e;
+          if (!saved.has(t) || !isSessionExpired(e)) throw e;
           forget(t);
           return (await untilAborted(login(), options.signal)).call(model, method, args, kw, options.signal);
         })) as T;

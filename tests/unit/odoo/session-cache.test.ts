@@ -99,6 +99,17 @@ describe("a kept web session (fake Odoo 18)", () => {
     expect(store().read().session?.cookie).not.toBe(old);
   });
 
+  test("calls in flight together on a dead saved session all go through after one new login", async () => {
+    await client(store()).executeKw("res.partner", "search_count", [[]]);
+    odoo.faults.expireSessions = true;
+    const c = client(store());
+    const counts = await Promise.all(
+      Array.from({ length: 4 }, () => c.executeKw<number>("res.partner", "search_count", [[]])),
+    );
+    expect(counts.every((n) => n > 0)).toBe(true);
+    expect(odoo.counters.sessionLogins).toBe(2);
+  });
+
   test("the saved session needs the configured password: with a wrong one the renewal fails and says so", async () => {
     await client(store()).executeKw("res.partner", "search_count", [[]]);
     odoo.faults.expireSessions = true;
