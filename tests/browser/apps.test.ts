@@ -364,10 +364,11 @@ for (const version of ["17.0", "18.0", "19.0"] as FakeVersion[]) {
         await page.evaluate((c) => (window as never as HostWindow).host.setContext(c), {
           ...LIGHT,
           theme: "light",
-          styles: { variables: { "--color-background-primary": "#fdf6e3" } },
+          styles: { variables: { "--color-background-primary": "#fdf6e3", "--font-sans": "Georgia, serif" } },
         } as Row);
         await f.waitForFunction(() => document.documentElement.getAttribute("data-theme") === "light");
         await f.waitForFunction(() => getComputedStyle(document.body).backgroundColor === "rgb(253, 246, 227)");
+        expect(await f.evaluate(() => getComputedStyle(document.body).fontFamily)).toBe("Georgia, serif");
       },
       SLOW,
     );
