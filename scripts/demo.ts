@@ -58,7 +58,16 @@ const id = Number(created?.id ?? (created?.ids as number[] | undefined)?.[0]);
 await call("odoo_write", { model: "res.partner", ids: [id], values: { name: "John Doe Updated" } });
 await call("odoo_read", { model: "res.partner", ids: [id], fields: ["name", "email"] });
 await call("odoo_call_method", { model: "res.partner", method: "name_get", args: [[id]], kwargs: {} });
+await call("odoo_message_post", { model: "res.partner", id, body: "Met John at the fair: send him a quote." });
 await call("odoo_unlink", { model: "res.partner", ids: [id] });
+await call("odoo_search_count", { model: "res.partner", domain: [["is_company", "=", true]] });
+await call("odoo_name_search", { model: "res.partner", name: "Wood", limit: 3 });
+await call("odoo_list_models", { search: "partner" });
+await call("odoo_describe_model", { model: "res.partner", search: "country" });
+await call("odoo_aggregate", { model: "res.partner", groupby: ["country_id"], order: "__count desc", limit: 3 });
+await call("odoo_run_report", { report: "web.preview_externalreport", ids: [1] });
+const prompts = await client.listPrompts();
+console.log(bold(`\n${prompts.prompts.length} prompts:`), prompts.prompts.map((p) => p.name).join(", "));
 await call("odoo_search_read", { model: "res.partner", fields: ["emial"] });
 
 for (const uri of ["odoo://res.partner/1", "odoo://res.partner/list?limit=3", "odoo://ir.attachment/binary/datas/1"]) {

@@ -18,6 +18,13 @@ test("make demo's tour calls every tool and resource against the fake Odoo and l
     "odoo_read",
     "odoo_call_method",
     "odoo_unlink",
+    "odoo_search_count",
+    "odoo_name_search",
+    "odoo_list_models",
+    "odoo_describe_model",
+    "odoo_aggregate",
+    "odoo_message_post",
+    "odoo_run_report",
   ]) {
     expect(out).toContain(`→ ${tool}`);
   }
@@ -26,4 +33,6 @@ test("make demo's tour calls every tool and resource against the fake Odoo and l
   expect(out).toContain("did you mean 'email'");
   expect(out).toContain("image/png");
   expect(out).toContain("John Doe Updated");
+  expect(out).toContain("application/pdf");
+  expect(out).toContain("customer_open_orders");
 });
