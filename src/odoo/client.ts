@@ -1,3 +1,4 @@
+import { checkAnswer } from "./answers.ts";
 import { openTransport } from "./auth.ts";
 import { OdooError } from "./errors.ts";
 import { type HttpConfig, redact } from "./http.ts";
@@ -193,6 +194,7 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
           forget(t);
           return (await untilAborted(login(), options.signal)).call(model, method, args, kw, options.signal);
         })) as T;
+        checkAnswer(model, method, result);
         ok = true;
         return result;
       } catch (e) {

@@ -110,7 +110,8 @@ describe("JSON-RPC with a password: one session login, then /web/dataset/call_kw
   });
 
   test("close() destroys the session; the next call logs in again", async () => {
-    const odoo = replayOdoo("18.0", { call_kw: () => rpcResult(true) });
+    // search_count answers a number (the client checks it): the stub answers one.
+    const odoo = replayOdoo("18.0", { call_kw: () => rpcResult(3) });
     const client = createOdooClient(base(odoo.fetch));
     await client.executeKw("res.partner", "search_count", [[]]);
     await client.close();
