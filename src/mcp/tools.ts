@@ -78,20 +78,25 @@ function heartbeat(token: unknown, beat: (seconds: number) => Promise<void>): { 
   return { stop: () => clearInterval(timer) };
 }
 
-const schemas = new WeakMap<ToolDefinition, { input: StandardSchemaWithJSON; output: StandardSchemaWithJSON }>();
+// Keyed on the valibot schemas themselves: policies rebuild tool definitions per server (per request on stateless
+// HTTP), and the JSON Schema conversion must not run again for each.
+const inputs = new WeakMap<object, StandardSchemaWithJSON>();
+const outputs = new WeakMap<object, StandardSchemaWithJSON>();
 
-/** The SDK-facing schemas of a tool, built once per definition and shared by every session. */
+/** The SDK-facing schemas of a tool, built once per schema and shared by every session. */
 function schemasOf(tool: ToolDefinition) {
-  let pair = schemas.get(tool);
-  if (!pair) {
-    pair = {
-      input: standardSchema(tool.input, SCHEMA_DEFINITIONS),
-      // Outputs are built by typed code: validated by the compiler, not per call (records make that check costly).
-      output: unchecked(standardSchema(tool.output, SCHEMA_DEFINITIONS)),
-    };
-    schemas.set(tool, pair);
+  let input = inputs.get(tool.input);
+  if (!input) {
+    input = standardSchema(tool.input, SCHEMA_DEFINITIONS);
+    inputs.set(tool.input, input);
   }
-  return pair;
+  let output = outputs.get(tool.output);
+  if (!output) {
+    // Outputs are built by typed code: validated by the compiler, not per call (records make that check costly).
+    output = unchecked(standardSchema(tool.output, SCHEMA_DEFINITIONS));
+    outputs.set(tool.output, output);
+  }
+  return { input, output };
 }
 
 const errorResult = (text: string): CallToolResult => ({ content: [{ type: "text", text }], isError: true });
