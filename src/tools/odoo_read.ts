@@ -39,7 +39,8 @@ export const odooRead = defineTool({
         ...(context || own ? { context: { ...own, ...context } } : {}),
       }),
     );
-    const records = callContext?.tz ? withLocalTimes(read.rows, known, callContext.tz) : read.rows;
+    const tz = callContext?.tz ?? ctx.config.context.tz;
+    const records = tz ? withLocalTimes(read.rows, known, tz) : read.rows;
     const found = new Set(records.map((r) => r["id"]));
     const missing = [...new Set(ids)].filter((id) => !found.has(id));
     if (records.length === 0) throw new ToolError(missingMessage(model, missing));

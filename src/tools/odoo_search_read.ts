@@ -70,7 +70,8 @@ export const odooSearchRead = defineTool({
         : length;
     await ctx.progress(1, 1, `read ${records.rows.length} of ${count} matching records`);
     // A page must fit in the model's context: cut it short and let next_offset carry on from there.
-    const rows = callContext?.tz ? withLocalTimes(records.rows, known, callContext.tz) : records.rows;
+    const tz = callContext?.tz ?? ctx.config.context.tz;
+    const rows = tz ? withLocalTimes(records.rows, known, tz) : records.rows;
     const fit = await fitRecords(rows, { model, names, fields: async () => known }, (kept) => {
       return `continue with offset ${offset + kept}`;
     });

@@ -79,3 +79,23 @@ describe.each(["17.0", "18.0", "19.0"] as const)("local times and per-call conte
     live.backend.fake.reset();
   });
 });
+
+describe("a configured time zone (context.tz in the config) on 18.0", () => {
+  const live = suite({ version: "18.0", config: { context: { tz: "Asia/Kolkata" } } });
+
+  test("read adds __local in the configured zone; a per-call tz wins", async () => {
+    const read = await call(live.session, "odoo_read", { model: "res.partner", ids: [9], fields: ["write_date"] });
+    const record = (read.structuredContent as { records: Array<Record<string, unknown>> }).records[0];
+    const utc = String(record?.["write_date"]);
+    expect(record?.["__local"]).toEqual({ write_date: toLocal(utc, "Asia/Kolkata") });
+    expect(String((record?.["__local"] as Record<string, string>)["write_date"])).toEndWith("+05:30");
+    const other = await call(live.session, "odoo_read", {
+      model: "res.partner",
+      ids: [9],
+      fields: ["write_date"],
+      context: { tz: "UTC" },
+    });
+    const local = (other.structuredContent as { records: Array<Record<string, unknown>> }).records[0]?.["__local"];
+    expect(local).toEqual({ write_date: `${utc}+00:00` });
+  });
+});
