@@ -88,7 +88,7 @@ describe("a configured time zone (context.tz in the config) on 18.0", () => {
     const record = (read.structuredContent as { records: Array<Record<string, unknown>> }).records[0];
     const utc = String(record?.["write_date"]);
     expect(record?.["__local"]).toEqual({ write_date: toLocal(utc, "Asia/Kolkata") });
-    expect(String((record?.["__local"] as Record<string, string>)["write_date"])).toEndWith("+05:30");
+    expect(String((record?.["__local"] as Record<string, string> | undefined)?.["write_date"])).toEndWith("+05:30");
     const other = await call(live.session, "odoo_read", {
       model: "res.partner",
       ids: [9],
