@@ -16,7 +16,7 @@ HOST_TARGET := $(shell uname -s | tr A-Z a-z)-$(shell uname -m | sed 's/x86_64/x
 COMPILE_FLAGS := --compile --minify --bytecode --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
   --no-compile-autoload-tsconfig --no-compile-autoload-package-json
 
-.PHONY: all bun deps test check fmt lint typecheck build release startup image run demo bench clean
+.PHONY: soak all bun deps test check fmt lint typecheck build release startup image run demo bench clean
 
 all: check
 
@@ -86,6 +86,11 @@ demo: deps
 # ODOO_MCP_API_KEY) the per-call part runs against that Odoo instead of the fake; BENCH_ONLY=percall,http picks sections.
 bench: build
 	$(BUN) bench/run.ts
+
+# Long reliability run: generated hostile traffic with Odoo faults in turn, for DURATION seconds (default 600).
+DURATION ?= 600
+soak: deps
+	SOAK_SECONDS=$(DURATION) $(BUN) test --timeout 0 tests/reliability/soak.test.ts
 
 clean:
 	rm -rf dist .test-results

@@ -13,6 +13,8 @@ export interface LiveHttp {
   /** Every line the server logged (at DEBUG and above). */
   logged: string[];
   password: string;
+  /** Every Odoo session id Odoo handed out (set-cookie), for the secrets scan. */
+  odooSessions: string[];
   stop(): Promise<void>;
 }
 
@@ -39,7 +41,14 @@ export async function startLiveHttp(
   // As main does: the configured secrets are redacted from every line.
   const secrets = [parsed.password, parsed.api_key, parsed.http.auth_token].filter((s): s is string => !!s);
   const log = createLogger(parsed.logging, { secrets, stderr: { write: (line: string) => void logged.push(line) } });
-  const odoo = odooClientFromConfig(parsed, log, fetch);
+  const odooSessions: string[] = [];
+  const recording = async (input: string | URL | Request, init?: RequestInit) => {
+    const res = await fetch(input, init);
+    const cookie = /session_id=([^;]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
+    if (cookie) odooSessions.push(cookie);
+    return res;
+  };
+  const odoo = odooClientFromConfig(parsed, log, recording);
   const running = await startHttp({ config: parsed, odoo, log, demo: false });
   return {
     fake,
@@ -47,6 +56,7 @@ export async function startLiveHttp(
     url: running.url,
     logged,
     password: admin.password,
+    odooSessions,
     async stop() {
       await running.stop();
       await odoo.close().catch(() => {});
