@@ -14,12 +14,23 @@ import { rpcError } from "./jsonrpc.ts";
 import { primeEventStream } from "./sse.ts";
 import type { HttpLog } from "./types.ts";
 
+/** The ids of the JSON-RPC requests in a POST body (one message or a batch). */
+function requestIds(body: unknown): Array<string | number> {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.flatMap((m) => {
+    const { id, method } = (typeof m === "object" && m !== null ? m : {}) as { id?: unknown; method?: unknown };
+    return typeof method === "string" && (typeof id === "string" || typeof id === "number") ? [id] : [];
+  });
+}
+
 interface Session {
   transport: WebStandardStreamableHTTPServerTransport;
   /** The peer address that initialized it: the session id is no use from anywhere else. */
   owner: string;
   lastSeen: number;
   streams: number;
+  /** Ids of this session's requests still being answered: a second request with one of them is refused. */
+  inFlight: Set<string | number>;
 }
 
 /** Options of the `/mcp` Streamable HTTP endpoint. */
@@ -100,7 +111,13 @@ export class StreamableEndpoint {
       const message = perClientFull("sessions", this.perClient.max);
       return rpcError(503, -32001, message, null, { "retry-after": "30" });
     }
-    const session: Session = { transport: this.newTransport(), owner, lastSeen: Date.now(), streams: 0 };
+    const session: Session = {
+      transport: this.newTransport(),
+      owner,
+      lastSeen: Date.now(),
+      streams: 0,
+      inFlight: new Set(),
+    };
     const server = await this.o.factory({ era: "legacy", requestInfo: req });
     session.transport.onclose = () => {
       release();
@@ -131,13 +148,32 @@ export class StreamableEndpoint {
 
   private async serve(session: Session, req: Request, parsedBody: unknown): Promise<Response> {
     session.lastSeen = Date.now();
-    const res = await session.transport.handleRequest(req, { parsedBody });
-    if (!res.headers.get("content-type")?.startsWith("text/event-stream")) return res;
+    // The SDK would route both answers of two concurrent requests with one id to the last one: the first never
+    // gets its answer. The second is refused instead (JSON-RPC ids must be unique among requests in flight).
+    const ids = requestIds(parsedBody);
+    const taken = ids.find((id) => session.inFlight.has(id));
+    if (taken !== undefined) {
+      const message = `Invalid request: id ${JSON.stringify(taken)} is already used by a request in flight in this session`;
+      return rpcError(400, -32600, message, taken);
+    }
+    for (const id of ids) session.inFlight.add(id);
+    const done = () => {
+      for (const id of ids) session.inFlight.delete(id);
+    };
+    const res = await session.transport.handleRequest(req, { parsedBody }).catch((e: unknown) => {
+      done();
+      throw e;
+    });
+    if (!res.headers.get("content-type")?.startsWith("text/event-stream")) {
+      done();
+      return res;
+    }
     session.streams += 1;
     return primeEventStream(res, {
       kind: "mcp",
       maxQueued: this.o.eventStoreMax,
       onClose: () => {
+        done();
         session.streams -= 1;
         session.lastSeen = Date.now();
       },
