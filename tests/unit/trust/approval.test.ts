@@ -94,3 +94,33 @@ describe("approval through elicitation (default: odoo_unlink)", () => {
     expect(lines.some((l) => l.tool === "odoo_search_read")).toBe(false);
   });
 });
+
+describe("audit.chatter", () => {
+  test("a change leaves a note in the record's chatter naming the user and the fields, never the values", async () => {
+    const backend = await startBackend({
+      config: { audit: { file: join(dir, "chatter.jsonl"), chatter: true }, approval: { tools: [] } },
+    });
+    try {
+      const s = await connect(backend.deps, "v1");
+      const r = await s.call("odoo_write", { model: "res.partner", ids: [3], values: { name: "Secret Name 42" } }, {});
+      await s.close();
+      expect(r.isError).toBeFalsy();
+      const notes = await backend.deps.odoo.executeKw<Array<{ body: string }>>(
+        "mail.message",
+        "search_read",
+        [
+          [
+            ["model", "=", "res.partner"],
+            ["res_id", "=", 3],
+          ],
+        ],
+        { fields: ["body"] },
+      );
+      const bodies = notes.map((n) => n.body).join("\n");
+      expect(bodies).toContain("Changed through odoo-mcp by admin: fields name");
+      expect(bodies).not.toContain("Secret Name 42");
+    } finally {
+      await backend.stop();
+    }
+  });
+});
