@@ -1,5 +1,6 @@
 import type { LoggingLevel, McpServer } from "@modelcontextprotocol/server";
 import type { Logger, LogLevel } from "../log.ts";
+import { visibleTo } from "../trust/scoped-log.ts";
 import { isModernRevision } from "./protocol-compat.ts";
 
 const MCP_LEVEL: Record<LogLevel, LoggingLevel> = {
@@ -28,6 +29,8 @@ export class LogForwarder {
   constructor(
     private readonly server: McpServer,
     private readonly log: Logger,
+    /** Per-user HTTP: this session's login; records of other identities are not forwarded. */
+    private readonly login?: string,
   ) {
     server.server.setRequestHandler("logging/setLevel", (request) => {
       this.threshold = request.params.level;
@@ -38,6 +41,7 @@ export class LogForwarder {
   /** Starts forwarding; returns the function that stops it. */
   start(): () => void {
     return this.log.subscribe((record) => {
+      if (!visibleTo(record, this.login)) return;
       const level = MCP_LEVEL[record.level];
       if (SEVERITY.indexOf(level) < SEVERITY.indexOf(this.threshold)) return;
       // 2026-07-28 sessions have no setLevel and no unsolicited channel for log messages.

@@ -7,6 +7,7 @@ import { registerResources } from "../resources/index.ts";
 import { TOOLS } from "../tools/index.ts";
 import { guardClient } from "../trust/guard.ts";
 import { policyFor, type Who } from "../trust/policy.ts";
+import { scopedLogger } from "../trust/scoped-log.ts";
 import { VERSION } from "../version.ts";
 import instructions from "./instructions.md" with { type: "text" };
 import { LogForwarder } from "./logging.ts";
@@ -35,7 +36,7 @@ const DEMO_NOTE =
 class OdooMcpServer extends McpServer {
   private readonly logs: LogForwarder;
 
-  constructor(log: Logger, demo: boolean) {
+  constructor(log: Logger, demo: boolean, login?: string) {
     super(
       { name: "odoo-mcp", title: demo ? "Odoo (demo data)" : "Odoo", version: VERSION },
       {
@@ -50,7 +51,7 @@ class OdooMcpServer extends McpServer {
         instructions: demo ? DEMO_NOTE + instructions : instructions,
       },
     );
-    this.logs = new LogForwarder(this, log);
+    this.logs = new LogForwarder(this, log, login);
   }
 
   override async connect(transport: Transport): Promise<void> {
@@ -67,10 +68,12 @@ class OdooMcpServer extends McpServer {
 
 /** Builds the MCP registry (six tools, three resource templates, logging) for one session of any transport. */
 export function createMcpServer(deps: ServerDeps): McpServer {
-  const server = new OdooMcpServer(deps.log, deps.demo === true);
+  // Per-user HTTP: what this session logs is its identity's, and only its identity's log notifications reach it.
+  const log = deps.who ? scopedLogger(deps.log, deps.who.login) : deps.log;
+  const server = new OdooMcpServer(log, deps.demo === true, deps.who?.login);
   // The policy filters TOOLS from each tool's annotations, and every Odoo call below goes through the guarded client.
   const policy = policyFor(deps.config, deps.who);
-  const scoped: ServerDeps = { ...deps, odoo: guardClient(deps.odoo, policy) };
+  const scoped: ServerDeps = { ...deps, log, odoo: guardClient(deps.odoo, policy) };
   registerTools(
     server,
     withViews(

@@ -5,6 +5,7 @@ import { isOdooError } from "../odoo/errors.ts";
 import type { FetchLike, OdooClient } from "../odoo/types.ts";
 import { odooClientFromConfig } from "../wire.ts";
 import { needsGroups, type Who } from "./policy.ts";
+import { scopedLogger } from "./scoped-log.ts";
 
 /** An HTTP client's own Odoo credential, from `Authorization: Basic base64(login:secret)`. */
 export interface Credential {
@@ -103,7 +104,7 @@ export class Identities {
     const { config } = this.o;
     const odoo = odooClientFromConfig(
       { ...config, uid: c.login, password: c.secret, api_key: undefined },
-      this.o.log,
+      scopedLogger(this.o.log, c.login),
       this.o.fetch,
     );
     try {

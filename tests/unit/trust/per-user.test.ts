@@ -3,6 +3,7 @@ import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/cli
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport as V1SseTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport as V1StreamableTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import * as v from "valibot";
 import { ConfigSchema } from "../../../src/config/schema.ts";
 import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
@@ -183,6 +184,51 @@ describe("failed credentials are rate-limited per address", () => {
       expect(right.status).toBe(429);
       await right.text();
     } finally {
+      await running.stop();
+      await odoo.stop();
+    }
+  });
+});
+
+describe("log notifications per identity", () => {
+  test("a session hears its own identity's log records, never another's", async () => {
+    const odoo = await startFakeOdoo({ version: "18.0" });
+    const config = v.parse(ConfigSchema, {
+      odoo_url: odoo.url,
+      database: odoo.database,
+      uid: "admin",
+      password: "admin",
+      connection_type: "sse",
+      http: { port: 0, identity: "per_user" },
+      logging: { level: "DEBUG", handlers: [] },
+    });
+    const log = createLogger(config.logging, { stderr: { write() {} } });
+    const running = await startHttp({ config, odoo: odooClientFromConfig(config, log), log, demo: false });
+    const heard: Record<string, string[]> = { admin: [], demo: [] };
+    const clients: V1Client[] = [];
+    try {
+      for (const login of ["admin", "demo"] as const) {
+        const client = new V1Client({ name: login, version: "1" });
+        client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+          heard[login]?.push(JSON.stringify(n.params.data));
+        });
+        const headers = { authorization: basic(login, login) };
+        await client.connect(new V1StreamableTransport(new URL(`${running.url}/mcp`), { requestInit: { headers } }));
+        await client.setLoggingLevel("debug");
+        clients.push(client);
+      }
+      // The demo user may not read tag 5 (the fake's record rule): Odoo's AccessError is logged for that session.
+      const [, demo] = clients;
+      const refused = (await demo?.callTool({
+        name: "odoo_read",
+        arguments: { model: "res.partner.category", ids: [5] },
+      })) as { isError?: boolean };
+      expect(refused.isError).toBe(true);
+      await Bun.sleep(50);
+      expect(heard.demo?.some((m) => m.includes("res.partner.category.read"))).toBe(true);
+      expect(heard.admin?.some((m) => m.includes("res.partner.category"))).toBe(false);
+    } finally {
+      for (const c of clients) await c.close();
       await running.stop();
       await odoo.stop();
     }
