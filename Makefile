@@ -13,7 +13,7 @@ VERSION := $(shell sed -n 's/^  "version": "\(.*\)",/\1/p' package.json)
 # This machine's platform as release targets name it (linux-x64, linux-arm64-musl, darwin-arm64...), for --version.
 HOST_TARGET := $(shell uname -s | tr A-Z a-z)-$(shell uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')$(shell ldd --version 2>&1 | grep -qi musl && echo -musl)
 # Same flags as the release binaries (scripts/release.ts): minified, bytecode, deaf to the user's .env and bunfig.toml.
-COMPILE_FLAGS := --compile --minify --bytecode --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
+COMPILE_FLAGS := --compile --minify --bytecode --format=esm --splitting --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
   --no-compile-autoload-tsconfig --no-compile-autoload-package-json
 
 .PHONY: soak all bun deps test check fmt lint typecheck build release startup image run demo bench clean
@@ -51,7 +51,7 @@ check: lint typecheck test
 build: dist/odoo-mcp
 
 # Rebuilt only when a source (or the dependencies) changed.
-dist/odoo-mcp: node_modules/.installed package.json $(shell find src -type f 2>/dev/null)
+dist/odoo-mcp: Makefile node_modules/.installed package.json $(shell find src -type f 2>/dev/null)
 	$(BUN) build $(COMPILE_FLAGS) src/main.ts \
 	  --define ODOO_MCP_VERSION='"$(VERSION)"' --define ODOO_MCP_TARGET='"$(HOST_TARGET)"' \
 	  --outfile dist/odoo-mcp

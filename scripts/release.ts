@@ -22,11 +22,16 @@ export const TARGETS = [
   "windows-x64-baseline",
 ] as const;
 
-/** Flags every binary is compiled with: minified, bytecode, and deaf to the user's `.env` and `bunfig.toml`. */
+/**
+ * Flags every binary is compiled with: minified, bytecode, and deaf to the user's `.env` and `bunfig.toml`. ESM with
+ * splitting puts each lazily imported command (HTTP, demo, doctor…) in its own chunk, loaded only when it runs.
+ */
 export const COMPILE_FLAGS = [
   "--compile",
   "--minify",
   "--bytecode",
+  "--format=esm",
+  "--splitting",
   "--no-compile-autoload-dotenv",
   "--no-compile-autoload-bunfig",
   "--no-compile-autoload-tsconfig",
