@@ -153,7 +153,19 @@ export const metrics = {
     "Per-user credentials Odoo refused (http.identity: per_user)",
   ),
   published: registry.counter("odoo_mcp_resource_updates_total", "Resource updates published to subscribers"),
-  subscriptions: registry.gauge("odoo_mcp_subscriptions", "Live resource subscriptions on the documented channel"),
+  subscriptions: registry.gauge("odoo_mcp_subscriptions", "Live resource subscriptions, every transport together"),
+  watched: registry.gauge(
+    "odoo_mcp_watched",
+    "What change detection watches: distinct uris, records, lists and models",
+  ),
+  polls: registry.counter("odoo_mcp_polls_total", "Change-detection rounds, by outcome"),
+  pollCalls: registry.counter("odoo_mcp_poll_odoo_calls_total", "Odoo calls spent on change detection"),
+  pushes: registry.counter("odoo_mcp_pushes_total", "Record changes pushed by Odoo's bus (push mode)"),
+  notifications: registry.counter(
+    "odoo_mcp_notifications_total",
+    "Resource-updated notifications handed to subscribers (sessions, streams and /events clients)",
+  ),
+  busState: registry.gauge("odoo_mcp_bus_connected", "1 while the push-mode websocket to Odoo's bus is open, else 0"),
 };
 
 /**

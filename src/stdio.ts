@@ -1,8 +1,10 @@
-import type { Transport } from "@modelcontextprotocol/server";
+import type { McpServer, Transport } from "@modelcontextprotocol/server";
 import { serveStdio as serveFactory } from "@modelcontextprotocol/server/stdio";
 import { RateLimiter, rateLimited } from "./mcp/rate-limit.ts";
 import { createMcpServer, type ServerDeps } from "./mcp/server.ts";
 import { StdioTransport } from "./mcp/stdio-transport.ts";
+import { Realtime } from "./realtime/realtime.ts";
+import { watchListens } from "./realtime/stdio-listen.ts";
 
 /** Options for tests: another transport than the process's stdin/stdout, another clock for the rate limit. */
 export interface StdioOptions {
@@ -18,9 +20,13 @@ export interface StdioOptions {
 export async function serveStdio(deps: ServerDeps, options: StdioOptions = {}): Promise<void> {
   const log = deps.log.child("odoo_mcp.stdio");
   const limiter = new RateLimiter(deps.config.requests_per_minute, options.now);
-  const wire = rateLimited(options.transport ?? new StdioTransport(), limiter, "stdio");
+  const realtime = deps.realtime ?? new Realtime(deps);
+  let pinned: McpServer | undefined;
+  const notify = (uri: string) => void pinned?.server.sendResourceUpdated({ uri }).catch(() => {});
+  const limited = rateLimited(options.transport ?? new StdioTransport(), limiter, "stdio");
+  const wire = watchListens(limited, realtime, notify);
   const { promise: closed, resolve } = Promise.withResolvers<void>();
-  serveFactory(() => createMcpServer(deps), {
+  serveFactory(() => (pinned = createMcpServer({ ...deps, realtime })), {
     transport: wire,
     onerror: (e) => log.debug(`stdio: ${e.message}`),
   });
@@ -31,5 +37,6 @@ export async function serveStdio(deps: ServerDeps, options: StdioOptions = {}): 
     resolve();
   };
   await closed;
+  if (!deps.realtime) realtime.close();
   log.info("stdin closed; stopping");
 }

@@ -54,6 +54,24 @@ const LimitsSection = v.optional(
 // MCP Apps views (tables, record cards, charts) for hosts that render `ui://` resources; off: plain results only.
 const AppsSection = v.optional(v.strictObject({ enabled: v.optional(v.boolean("true or false"), true) }), {});
 
+const seconds = (min: number, fallback: number) =>
+  v.optional(
+    v.pipe(
+      v.number(`a number of seconds ≥ ${min}`),
+      v.minValue(min, `a number of seconds ≥ ${min}`),
+      v.finite(`a number of seconds ≥ ${min}`),
+    ),
+    fallback,
+  );
+
+const RealtimeSection = v.optional(
+  v.strictObject({
+    poll_interval: seconds(0.1, 2),
+    max_calls_per_minute: v.optional(int(1), 600),
+  }),
+  {},
+);
+
 /** The whole configuration file; keys are the YAML keys. */
 export const ConfigSchema = v.pipe(
   v.strictObject({
@@ -86,6 +104,8 @@ export const ConfigSchema = v.pipe(
     approval: ApprovalSection,
     audit: AuditSection,
     apps: AppsSection,
+
+    realtime: RealtimeSection,
   }),
   v.forward(
     v.partialCheck(

@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import { registry } from "../metrics.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { Hub } from "../realtime/hub.ts";
-import { Watcher } from "../realtime/watch.ts";
+import type { Realtime } from "../realtime/realtime.ts";
 import { TOOLS } from "../tools/index.ts";
 import type { Identities } from "../trust/identity.ts";
 import { identityTag } from "../trust/identity.ts";
@@ -15,7 +15,6 @@ import { authorized } from "./guards.ts";
 import { healthHandler } from "./health.ts";
 import { ERR, isObject, rpcError } from "./jsonrpc.ts";
 import { LegacySseEndpoint } from "./legacy-sse.ts";
-import { resourceSnapshot } from "./registry-call.ts";
 import { StreamableEndpoint } from "./streamable.ts";
 import { requestTracker } from "./track.ts";
 import type { HttpLog, HttpSettings } from "./types.ts";
@@ -34,6 +33,8 @@ export interface AppDeps {
   /** Seconds a client must wait before its next request; 0 lets it through (the `requests_per_minute` bucket). */
   rateLimit?: (key: string) => number;
   hub?: Hub;
+  /** The process's subscription service (its hub serves `/events` too); without it nothing is watched. */
+  realtime?: Realtime;
   /** The tools the registry serves, by name: the only tool names `/metrics` labels (default: every odoo-mcp tool). */
   toolNames?: readonly string[];
   /** `http.identity: per_user`: each client's own Odoo login (its sessions, streams and ids are its own). */
@@ -44,7 +45,7 @@ export interface AppDeps {
 export interface HttpApp {
   app: Elysia;
   hub: Hub;
-  watcher: Watcher;
+  realtime?: Realtime;
   streamable: StreamableEndpoint;
   legacySse: LegacySseEndpoint;
   close(): Promise<void>;
@@ -63,20 +64,16 @@ const ALLOWED_METHODS: Record<string, string> = {
 /** Builds the Elysia app: guards first, then one route per endpoint, each handing off to its transport. */
 export function createApp(deps: AppDeps): HttpApp {
   const { settings, log } = deps;
-  const hub = deps.hub ?? new Hub({ queueMax: settings.sseQueueMaxsize });
+  const { realtime } = deps;
+  const hub = realtime?.hub ?? deps.hub ?? new Hub({ queueMax: settings.sseQueueMaxsize });
   const streamable = new StreamableEndpoint({
     factory: deps.factory,
     log,
     maxBodyBytes: settings.maxBodyBytes,
     eventStoreMax: settings.sseQueueMaxsize,
+    realtime,
   });
   hub.onPublish((uri) => streamable.modern.notify.resourceUpdated(uri));
-  const watcher = new Watcher({
-    hub,
-    read: (uri) => resourceSnapshot(streamable.modern, uri),
-    onError: (uri, e) => log.debug(`watch ${uri}: ${e instanceof Error ? e.message : String(e)}`),
-  });
-  watcher.start();
   const legacySse = new LegacySseEndpoint({ factory: deps.factory, log, queueMax: settings.sseQueueMaxsize });
   const health = healthHandler({ odoo: deps.odoo, demo: deps.demo, probe: deps.probe });
 
@@ -118,7 +115,7 @@ export function createApp(deps: AppDeps): HttpApp {
         const tool =
           isObject(msg) && isObject(msg.params) && typeof msg.params.name === "string" ? msg.params.name : "";
         if (isWebChannelRequest(request, msg) && isObject(msg)) {
-          const to = { hub, owner: owner(server, request), watcher };
+          const to = { hub, owner: owner(server, request), realtime };
           return track("web", method, tool, started, await handleWebCall(request, msg, streamable.modern, to));
         }
         const res = await streamable.handle(request, msg, owner(server, request));
@@ -159,11 +156,11 @@ export function createApp(deps: AppDeps): HttpApp {
   return {
     app: app as unknown as Elysia,
     hub,
-    watcher,
+    realtime,
     streamable,
     legacySse,
     async close() {
-      watcher.stop();
+      realtime?.close();
       hub.close();
       await Promise.allSettled([streamable.close(), legacySse.close()]);
     },

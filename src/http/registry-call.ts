@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
@@ -6,7 +5,6 @@ import {
   PROTOCOL_VERSION_META_KEY,
   SERVER_INFO_META_KEY,
 } from "@modelcontextprotocol/server";
-import type { Snapshot } from "../realtime/watch.ts";
 import { VERSION } from "../version.ts";
 import { isObject } from "./jsonrpc.ts";
 import { readRpcAnswer } from "./sse-read.ts";
@@ -72,31 +70,4 @@ export function plainResult(result: unknown): Record<string, unknown> {
     else delete plain._meta;
   }
   return plain;
-}
-
-/**
- * A resource as the change watcher compares it, read through the registry (so policy applies): JSON contents parsed,
- * a binary one as its MIME type and digest (subscribers re-read it), `gone` when it no longer exists.
- */
-export async function resourceSnapshot(modern: McpHttpHandler, uri: string): Promise<Snapshot> {
-  const { status, reply } = await callRegistry(modern, "resources/read", { uri }, { client: "odoo-mcp-watcher" });
-  if (!reply) throw new Error(`no answer from the server (HTTP ${status})`);
-  if (isObject(reply.error)) {
-    const { code, message, data } = reply.error;
-    if (code === -32602 && isObject(data) && data.uri === uri) return "gone";
-    throw new Error(String(message));
-  }
-  const contents = plainResult(reply.result).contents;
-  const first: unknown = Array.isArray(contents) ? contents[0] : undefined;
-  if (!isObject(first)) return { data: null };
-  if (typeof first.blob === "string") {
-    const sha256 = createHash("sha256").update(first.blob).digest("hex");
-    return { data: { mimeType: first.mimeType, sha256 } };
-  }
-  if (typeof first.text !== "string") return { data: null };
-  try {
-    return { data: JSON.parse(first.text) };
-  } catch {
-    return { data: first.text };
-  }
 }

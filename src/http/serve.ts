@@ -4,6 +4,7 @@ import { RateLimiter } from "../mcp/rate-limit.ts";
 import { createMcpServer } from "../mcp/server.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { probeServer } from "../odoo/version.ts";
+import { Realtime } from "../realtime/realtime.ts";
 import { Identities } from "../trust/identity.ts";
 import { createApp, type HttpApp } from "./app.ts";
 import { assertSafeBind, bindAdvice, inContainer, StartRefused } from "./bind.ts";
@@ -70,7 +71,8 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   await assertSafeBind(settings.host, settings.authToken ?? (perUser ? "per-user" : undefined));
   const log = deps.log.child("odoo_mcp.http");
   const identities = perUser ? new Identities({ config: deps.config, log: deps.log, shared: deps.odoo }) : undefined;
-  const base = { config: deps.config, log: deps.log, demo: deps.demo, transport: "http" };
+  const realtime = new Realtime({ config: deps.config, odoo: deps.odoo, log: deps.log });
+  const base = { config: deps.config, log: deps.log, demo: deps.demo, transport: "http", realtime };
   const http = createApp({
     settings,
     factory: async ({ requestInfo }) => {
@@ -84,6 +86,7 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
       throw new Error("per-user identity: this request carries no Odoo credential");
     },
     identities,
+    realtime,
     odoo: deps.odoo,
     demo: deps.demo,
     log,

@@ -4,9 +4,11 @@ import {
   isLegacyRequest,
   type McpHttpHandler,
   type McpServerFactory,
+  ProtocolError,
   WebStandardStreamableHTTPServerTransport,
 } from "@modelcontextprotocol/server";
 import { metrics } from "../metrics.ts";
+import type { Realtime } from "../realtime/realtime.ts";
 import { MAX_SESSIONS_PER_CLIENT, PerClientCap, perClientFull } from "./caps.ts";
 import { BoundedEventStore } from "./event-store.ts";
 import { network } from "./guards.ts";
@@ -21,6 +23,18 @@ function requestIds(body: unknown): Array<string | number> {
     const { id, method } = (typeof m === "object" && m !== null ? m : {}) as { id?: unknown; method?: unknown };
     return typeof method === "string" && (typeof id === "string" || typeof id === "number") ? [id] : [];
   });
+}
+
+/** The resource URIs a `subscriptions/listen` request asks for, when it is one and names any. */
+function listenedUris(body: unknown): string[] | undefined {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  const { method, params } = body as {
+    method?: unknown;
+    params?: { notifications?: { resourceSubscriptions?: unknown } };
+  };
+  const uris = method === "subscriptions/listen" ? params?.notifications?.resourceSubscriptions : undefined;
+  if (!Array.isArray(uris) || uris.length === 0 || !uris.every((u) => typeof u === "string")) return undefined;
+  return [...new Set(uris as string[])];
 }
 
 interface Session {
@@ -45,6 +59,8 @@ export interface StreamableOptions {
   maxSessions?: number;
   /** Sessions one client (address) may hold (default MAX_SESSIONS_PER_CLIENT). */
   maxSessionsPerClient?: number;
+  /** Subscriptions of 2026-07-28 `subscriptions/listen` streams are checked and watched here. */
+  realtime?: Realtime;
 }
 
 /**
@@ -79,12 +95,36 @@ export class StreamableEndpoint {
     const opts = { maxRequestBodySize: this.o.maxBodyBytes };
     const legacy = await isLegacyRequest(req, req.method === "POST" ? parsedBody : undefined, opts);
     if (!legacy) {
+      const listen = listenedUris(parsedBody);
+      if (listen && this.o.realtime) return this.listen(req, parsedBody, listen, this.o.realtime);
       return primeEventStream(await this.modern.fetch(req, { parsedBody }), {
         kind: "mcp",
         maxQueued: this.o.eventStoreMax,
       });
     }
     return this.legacy(req, parsedBody, owner);
+  }
+
+  /**
+   * A `subscriptions/listen` naming resources: each URI is checked as a read would be (the first refusal answers the
+   * request), then watched for as long as the stream is open; the SDK's router serves the stream itself.
+   */
+  private async listen(req: Request, body: unknown, uris: string[], realtime: Realtime): Promise<Response> {
+    const session = realtime.session(() => {});
+    try {
+      for (const uri of uris) await realtime.subscribe(session.id, uri, req.signal);
+    } catch (e) {
+      session.close();
+      if (!(e instanceof ProtocolError)) throw e;
+      const error = { code: e.code, message: e.message, ...(e.data === undefined ? {} : { data: e.data }) };
+      return Response.json({ jsonrpc: "2.0", id: (body as { id: unknown }).id, error });
+    }
+    const res = await this.modern.fetch(req, { parsedBody: body });
+    if (!res.headers.get("content-type")?.startsWith("text/event-stream")) {
+      session.close();
+      return res;
+    }
+    return primeEventStream(res, { kind: "mcp", maxQueued: this.o.eventStoreMax, onClose: session.close });
   }
 
   private async legacy(req: Request, parsedBody: unknown, owner: string): Promise<Response> {

@@ -1,8 +1,8 @@
-import { type McpHttpHandler, PROTOCOL_VERSION_META_KEY } from "@modelcontextprotocol/server";
+import { type McpHttpHandler, PROTOCOL_VERSION_META_KEY, ProtocolError } from "@modelcontextprotocol/server";
 import { RESOURCE_NOT_FOUND } from "../mcp/protocol-compat.ts";
 import { quote } from "../quote.ts";
 import { type Hub, HubSubscriptionsError } from "../realtime/hub.ts";
-import type { Watcher } from "../realtime/watch.ts";
+import { type Realtime, TooManySubscriptions } from "../realtime/realtime.ts";
 import { MAX_URI_CHARS, parseOdooUri } from "../resources/uri.ts";
 import { CLIENT_ID } from "./events.ts";
 import { ERR, idOf, isObject, json, type RpcId } from "./jsonrpc.ts";
@@ -66,14 +66,24 @@ async function subscription(
     return answer(id, { uri: params.uri, client_id: client, subscribed: false });
   }
   try {
-    ctx.hub.subscribe(params.uri, client);
+    // Refused as a read of the URI is (same code and message); once answered, a change counts.
+    if (ctx.realtime) await ctx.realtime.subscribe(client, params.uri);
+    else ctx.hub.subscribe(params.uri, client);
   } catch (e) {
-    if (e instanceof HubSubscriptionsError) return fail(id, ERR.invalidRequest, `Invalid request: ${e.message}`);
+    if (e instanceof HubSubscriptionsError || e instanceof TooManySubscriptions)
+      return fail(id, ERR.invalidRequest, `Invalid request: ${e.message}`);
+    if (e instanceof ProtocolError) return mapped(id, e.code, e.message, e.data);
     throw e;
   }
-  // Once answered, a change counts: the watcher has the content to compare with.
-  await ctx.watcher?.baseline(params.uri);
   return answer(id, { uri: params.uri, client_id: client, subscribed: true });
+}
+
+/** A registry error in this channel's codes: a missing resource is -32002, standard codes the documented ones. */
+function mapped(id: RpcId, code: unknown, message: unknown, data: unknown): Response {
+  // A missing resource is -32002 "Resource not found" here too, as on 2025-era MCP connections (protocol-compat.ts).
+  const missing = code === -32602 && isObject(data) && Object.keys(data).join() === "uri";
+  const to = missing ? RESOURCE_NOT_FOUND : (DOC_CODES[Number(code)] ?? Number(code));
+  return fail(id, to, String(message ?? "error"), 200, data);
 }
 
 /**
@@ -99,11 +109,12 @@ const isResourceUri = (uri: string) => {
   }
 };
 
-/** What the web channel shares between calls: the hub, its watcher, and who asks (client ids belong to an address). */
+/** What the web channel shares between calls: the hub, the subscription service, and who asks (client ids belong to an address). */
 export interface ChannelContext {
   hub: Hub;
   owner: string;
-  watcher?: Pick<Watcher, "baseline">;
+  /** Subscriptions checked like reads and watched; without it the hub alone (nothing detects changes). */
+  realtime?: Pick<Realtime, "subscribe">;
 }
 
 /** Answers one documented-channel call: JSON-RPC in, JSON-RPC out, no handshake; a missing id is answered with null. */
@@ -143,12 +154,6 @@ export async function handleWebCall(
     authorization: req.headers.get("authorization"),
   });
   if (!reply) return fail(id, ERR.internal, `Internal error: no answer from the server (HTTP ${status})`);
-  if (isObject(reply.error)) {
-    const { code, message, data } = reply.error;
-    // A missing resource is -32002 "Resource not found" here too, as on 2025-era MCP connections (protocol-compat.ts).
-    const missing = code === -32602 && isObject(data) && Object.keys(data).join() === "uri";
-    const mapped = missing ? RESOURCE_NOT_FOUND : (DOC_CODES[Number(code)] ?? Number(code));
-    return fail(id, mapped, String(message ?? "error"), 200, data);
-  }
+  if (isObject(reply.error)) return mapped(id, reply.error.code, reply.error.message, reply.error.data);
   return answer(id, plainResult(reply.result));
 }

@@ -3,6 +3,8 @@ import { registerViews, withViews } from "../apps/index.ts";
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
 import type { OdooClient } from "../odoo/types.ts";
+import { registerSubscriptions } from "../realtime/mcp.ts";
+import type { Realtime } from "../realtime/realtime.ts";
 import { registerResources } from "../resources/index.ts";
 import { TOOLS } from "../tools/index.ts";
 import { guardClient } from "../trust/guard.ts";
@@ -26,6 +28,8 @@ export interface ServerDeps {
   who?: Who;
   /** The transport, as the audit trail names it. */
   transport?: string;
+  /** The process's subscription service: with it, `resources.subscribe` is offered on every transport. */
+  realtime?: Realtime;
 }
 
 const DEMO_NOTE =
@@ -35,15 +39,17 @@ const DEMO_NOTE =
 /** One session's registry: adapts its transport on connect, forwards logs while connected. */
 class OdooMcpServer extends McpServer {
   private readonly logs: LogForwarder;
+  /** Run when the transport closes (the session's subscriptions end with it). */
+  readonly onClose: (() => void)[] = [];
 
-  constructor(log: Logger, demo: boolean, login?: string) {
+  constructor(log: Logger, demo: boolean, subscribe: boolean, login?: string) {
     super(
       { name: "odoo-mcp", title: demo ? "Odoo (demo data)" : "Odoo", version: VERSION },
       {
-        // Nothing changes the lists at run time; subscriptions are declared once they are served.
+        // Nothing changes the lists at run time; a resource's own changes are announced to its subscribers.
         capabilities: {
           tools: { listChanged: false },
-          resources: { listChanged: false },
+          resources: { listChanged: false, subscribe },
           prompts: { listChanged: false },
           completions: {},
           logging: {},
@@ -61,6 +67,7 @@ class OdooMcpServer extends McpServer {
     const closed = transport.onclose;
     transport.onclose = () => {
       stopLogs();
+      for (const fn of this.onClose) fn();
       closed?.();
     };
   }
@@ -70,7 +77,7 @@ class OdooMcpServer extends McpServer {
 export function createMcpServer(deps: ServerDeps): McpServer {
   // Per-user HTTP: what this session logs is its identity's, and only its identity's log notifications reach it.
   const log = deps.who ? scopedLogger(deps.log, deps.who.login) : deps.log;
-  const server = new OdooMcpServer(log, deps.demo === true, deps.who?.login);
+  const server = new OdooMcpServer(log, deps.demo === true, deps.realtime !== undefined, deps.who?.login);
   // The policy filters TOOLS from each tool's annotations, and every Odoo call below goes through the guarded client.
   const policy = policyFor(deps.config, deps.who);
   const scoped: ServerDeps = { ...deps, log, odoo: guardClient(deps.odoo, policy) };
@@ -85,5 +92,6 @@ export function createMcpServer(deps: ServerDeps): McpServer {
   registerResources(server, scoped);
   registerViews(server, deps.config);
   registerPrompts(server, scoped);
+  if (deps.realtime) server.onClose.push(registerSubscriptions(server, deps.realtime, scoped.odoo));
   return server;
 }

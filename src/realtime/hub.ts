@@ -17,6 +17,8 @@ interface Entry {
   owner: string;
   subscriptions: Set<string>;
   queue: BoundedQueue<HubEvent>;
+  /** An MCP session's delivery (its transport bounds its own queue); unset for `/events` clients. */
+  deliver?: (uri: string) => void;
   seq: number;
   attachments: number;
   detachedAt?: number;
@@ -27,6 +29,8 @@ export class Hub {
   private readonly clients = new Map<string, Entry>();
   private readonly byUri = new Map<string, Set<string>>();
   private readonly listeners = new Set<(uri: string, data: unknown) => void>();
+  private readonly watchers = new Set<() => void>();
+  private streams = 0;
   private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: HubOptions) {
@@ -47,7 +51,7 @@ export class Hub {
     if (entry && entry.owner !== owner) throw new HubOwnerError(`client id ${id} belongs to another client`);
     const resumed = entry !== undefined;
     if (!entry) {
-      if (this.clients.size >= (this.options.maxClients ?? 1024) && !this.evictLongestGone()) {
+      if (this.streams >= (this.options.maxClients ?? 1024) && !this.evictLongestGone()) {
         throw new HubFullError("too many clients");
       }
       const kind = this.options.kind ?? "events";
@@ -56,6 +60,7 @@ export class Hub {
       );
       entry = { id, owner, subscriptions: new Set(), queue, seq: 0, attachments: 0 };
       this.clients.set(id, entry);
+      this.streams += 1;
     } else {
       entry.queue.interrupt();
     }
@@ -85,6 +90,39 @@ export class Hub {
     return { client, resumed, detach };
   }
 
+  /**
+   * Registers an MCP session (or a `subscriptions/listen` stream) as client `id`: its updates go to `deliver`, and
+   * its transport bounds what it queues. It lasts until `remove(id)` (the session or stream ended).
+   */
+  addSession(id: string, deliver: (uri: string) => void): void {
+    if (this.clients.has(id)) return;
+    const queue = new BoundedQueue<HubEvent>(1);
+    // An owner no peer address can be: no /events request can attach to a session.
+    this.clients.set(id, { id, owner: "\0session", subscriptions: new Set(), queue, seq: 0, attachments: 1, deliver });
+  }
+
+  /** Calls `fn` whenever the set of watched URIs changes (change detection wakes up); returns the unsubscribe. */
+  onWatchChange(fn: () => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  /** Whether `uri` has a subscriber that wants the new content (an `/events` client), not only the URI. */
+  wantsData(uri: string): boolean {
+    for (const id of this.byUri.get(uri) ?? []) if (!this.clients.get(id)?.deliver) return true;
+    return false;
+  }
+
+  /** Whether client `id` is subscribed to `uri`. */
+  clientSubscribed(id: string, uri: string): boolean {
+    return this.clients.get(id)?.subscriptions.has(uri) ?? false;
+  }
+
+  /** How many subscriptions client `id` holds. */
+  subscriptionCount(id: string): number {
+    return this.clients.get(id)?.subscriptions.size ?? 0;
+  }
+
   /** Whether `id` is a known client of any owner. */
   known(id: string): boolean {
     return this.clients.has(id);
@@ -104,9 +142,11 @@ export class Hub {
       if (entry.subscriptions.size >= max) throw new HubSubscriptionsError(`at most ${max} subscriptions per client`);
       entry.subscriptions.add(uri);
       const set = this.byUri.get(uri) ?? new Set<string>();
+      const fresh = set.size === 0;
       this.byUri.set(uri, set);
       set.add(id);
       metrics.subscriptions.inc();
+      if (fresh) for (const fn of this.watchers) fn();
     }
     return true;
   }
@@ -117,12 +157,18 @@ export class Hub {
     if (!entry?.subscriptions.delete(uri)) return false;
     const set = this.byUri.get(uri);
     set?.delete(id);
-    if (set?.size === 0) this.byUri.delete(uri);
     metrics.subscriptions.dec();
+    if (set?.size === 0) {
+      this.byUri.delete(uri);
+      for (const fn of this.watchers) fn();
+    }
     return true;
   }
 
-  /** Queues `data` for every client subscribed to `uri` and tells the listeners; returns how many clients got it. */
+  /**
+   * Queues `data` for every `/events` client subscribed to `uri`, tells every MCP session subscribed to it, and tells
+   * the listeners (`subscriptions/listen` streams filter by URI themselves); returns how many clients got it.
+   */
   publish(uri: string, data: unknown): number {
     metrics.published.inc();
     let delivered = 0;
@@ -130,7 +176,14 @@ export class Hub {
       const entry = this.clients.get(id);
       if (!entry) continue;
       entry.seq += 1;
-      if (entry.queue.push({ seq: entry.seq, uri, data })) delivered += 1;
+      if (entry.deliver) {
+        try {
+          entry.deliver(uri);
+          delivered += 1;
+        } catch {
+          // A session whose transport is closing: its own close removes it.
+        }
+      } else if (entry.queue.push({ seq: entry.seq, uri, data })) delivered += 1;
       else this.remove(id);
     }
     for (const listener of this.listeners) listener(uri, data);
@@ -155,6 +208,7 @@ export class Hub {
     for (const uri of [...entry.subscriptions]) this.unsubscribe(uri, id);
     entry.queue.close();
     this.clients.delete(id);
+    if (!entry.deliver) this.streams -= 1;
   }
 
   /** Makes room for a new client: forgets the one whose stream has been gone longest; false when all are attached. */

@@ -27,8 +27,11 @@ async function sizeFirst(ctx: ResourceContext, model: string, field: string, id:
   return row;
 }
 
-/** `odoo://{model}/binary/{field}/{id}`: the field's content as a base64 blob with its MIME type, size-checked first. */
-export const readBinary: ResourceReader<{ model: string; field: string; id: number }> = async (ctx, p) => {
+/**
+ * What a read checks before any content moves: the field exists and is binary, the record exists; answers the size
+ * probe (ir.attachment's file_size/mimetype, else the field's `bin_size`). A subscription is checked this way.
+ */
+export async function probeBinary(ctx: ResourceContext, p: { model: string; field: string; id: number }): Promise<Row> {
   const { model, field, id } = p;
   const fields = await fieldsOf(ctx, model);
   const info = Object.hasOwn(fields, field) ? fields[field] : undefined;
@@ -42,8 +45,14 @@ export const readBinary: ResourceReader<{ model: string; field: string; id: numb
   if (info.type !== "binary") {
     throw notFound(ctx, `Field '${field}' of ${model} is a ${info.type} field, not a binary one (${ctx.uri})`);
   }
+  return sizeFirst(ctx, model, field, id);
+}
+
+/** `odoo://{model}/binary/{field}/{id}`: the field's content as a base64 blob with its MIME type, size-checked first. */
+export const readBinary: ResourceReader<{ model: string; field: string; id: number }> = async (ctx, p) => {
+  const { model, field, id } = p;
   const max = ctx.config.limits.binary_max_bytes;
-  const probe = await sizeFirst(ctx, model, field, id);
+  const probe = await probeBinary(ctx, p);
   const announced = binSize(probe["file_size"] ?? probe[field]);
   if (announced !== undefined && announced > max) throw tooLarge(ctx, announced);
   // A server that ignores bin_size has already sent the content; do not ask twice.

@@ -62,8 +62,15 @@ export function parseOdooUri(full: string): OdooUri {
   const model = parts[0] ?? "";
   if (!MODEL.test(model))
     throw new BadUri(`Invalid model name '${quote(model)}' in ${uri}: expected a name such as res.partner`);
+  const params = new URLSearchParams(query);
+  const allowed = parts.length === 2 && parts[1] === "list" ? ["offset", "limit"] : [];
+  for (const [name] of params) {
+    if (!allowed.includes(name) || params.getAll(name).length > 1) {
+      const what = allowed.length ? `takes only ?offset= and ?limit=, each once` : "takes no ?query";
+      throw new BadUri(`Unexpected parameter '${quote(name)}' in ${uri}: this resource ${what}`);
+    }
+  }
   if (parts.length === 2 && parts[1] === "list") {
-    const params = new URLSearchParams(query);
     const offset = pageParam(params, "offset", uri);
     const limit = pageParam(params, "limit", uri);
     return {
@@ -80,6 +87,28 @@ export function parseOdooUri(full: string): OdooUri {
     return { kind: "binary", model, field, id: recordId(parts[3] ?? "", uri) };
   }
   throw new BadUri(`Unknown resource ${uri}: ${EXPECTED}`);
+}
+
+/** The one spelling of a resource: no trailing slash, no leading zero, a list's `offset` before its `limit`. */
+export function formatOdooUri(u: OdooUri): string {
+  if (u.kind === "record") return `odoo://${u.model}/${u.id}`;
+  if (u.kind === "binary") return `odoo://${u.model}/binary/${u.field}/${u.id}`;
+  const query = [
+    ...(u.offset === undefined ? [] : [`offset=${u.offset}`]),
+    ...(u.limit === undefined ? [] : [`limit=${u.limit}`]),
+  ].join("&");
+  return `odoo://${u.model}/list${query ? `?${query}` : ""}`;
+}
+
+/**
+ * Parses a URI that must be spelled canonically (subscriptions: each spelling would be watched apart, so
+ * `odoo://res.partner/01`, `…/1/` or `…/1?v=2` are refused, naming the one spelling to use).
+ */
+export function parseCanonical(uri: string): OdooUri {
+  const parsed = parseOdooUri(uri);
+  const canonical = formatOdooUri(parsed);
+  if (canonical !== uri) throw new BadUri(`Non-canonical resource URI ${quote(uri)}: use ${canonical}`);
+  return parsed;
 }
 
 /** The URI of the list page starting at `offset`. */

@@ -181,7 +181,7 @@ describe("the documented example with a resource update", () => {
     try {
       const [, clientId] = await ex.logged((l) => l[0] === "Connected with client ID:");
       await subscribeAndRename(base, clientId, "odoo://res.partner/1", "Changed in Odoo");
-      await running.http.watcher.round();
+      await running.http.realtime!.poller.round();
       const [, uri, data] = await ex.logged((l) => l[0] === "Resource updated:" && l[1] === "odoo://res.partner/1");
       expect(uri).toBe("odoo://res.partner/1");
       expect(data).toMatchObject({ id: 1, name: "Changed in Odoo" });
@@ -195,7 +195,7 @@ describe("the documented example with a resource update", () => {
         result: { subscribed: true },
       });
       await call(base, "call_tool", { name: "odoo_unlink", arguments: { model: "res.partner", ids: [id] } });
-      await running.http.watcher.round();
+      await running.http.realtime!.poller.round();
       const [, goneUri, goneData] = await ex.logged((l) => l[0] === "Resource updated:" && l[1] === doomed);
       expect([goneUri, goneData]).toEqual([doomed, null]);
     } finally {

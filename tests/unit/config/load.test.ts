@@ -26,6 +26,7 @@ describe("loadConfig: defaults and values", () => {
       http: { host: "127.0.0.1", port: 8080, max_body_bytes: 1048576 },
       context: {},
       limits: { default_limit: 80, max_limit: 1000, binary_max_bytes: 26214400 },
+      realtime: { poll_interval: 2, max_calls_per_minute: 600 },
     });
   });
 

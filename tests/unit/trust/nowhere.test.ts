@@ -241,7 +241,7 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])(
         result: { subscribed: true },
       });
       await web.tool("odoo_write", { model: "res.partner", ids: [3], values: { name: `Renamed on ${version}` } });
-      await running.http.watcher.round();
+      await running.http.realtime!.poller.round();
       const update = await reader.nextEvent((e) => e.event === "notifications/resources/updated");
       expect(update?.data).toContain(`Renamed on ${version}`);
       expect(leaks(update?.data ?? "")).toEqual([]);
