@@ -1,6 +1,6 @@
 import type { FakeOdoo } from "../../../src/fake-odoo/index.ts";
 
-/** One recorded exchange of `shared/odoo-captures`. */
+/** One recorded exchange of `tests/fixtures/odoo-captures`. */
 export interface Capture {
   request: { method: string; url: string; headers: Record<string, string>; body: unknown };
   response: { status: string; headers: Record<string, string>; body: unknown };
