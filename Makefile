@@ -33,9 +33,10 @@ node_modules/.installed: package.json bun.lock | bun
 deps: node_modules/.installed
 
 # 20 s per test: end-to-end tests spawn processes and servers on a 2-core machine (bunfig's [test] timeout is not read).
+# The binaries the tests spawn keep their session cache in .test-results, not in the user's ~/.cache.
 test: deps
 	@mkdir -p $(dir $(JUNIT))
-	$(BUN) test --timeout 20000 --reporter=junit --reporter-outfile=$(JUNIT) $(TESTS)
+	XDG_CACHE_HOME=$(CURDIR)/.test-results/cache $(BUN) test --timeout 20000 --reporter=junit --reporter-outfile=$(JUNIT) $(TESTS)
 
 fmt: deps
 	$(BUN) x biome format --write .
