@@ -1,5 +1,6 @@
 import { isJSONRPCRequest, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/server";
 import { SERVER_BUSY } from "./protocol-compat.ts";
+import { passThrough } from "./wrap-transport.ts";
 
 interface Bucket {
   tokens: number;
@@ -74,16 +75,7 @@ const EXEMPT = new Set(["initialize", "server/discover", "ping"]);
 
 /** Wraps a transport so requests over the limit are answered -32001 "Server busy" without reaching the server. */
 export function rateLimited(inner: Transport, limiter: RateLimiter, key: string): Transport {
-  const outer: Transport = {
-    start: () => inner.start(),
-    close: () => inner.close(),
-    send: (message, options) => inner.send(message, options),
-    get sessionId() {
-      return inner.sessionId;
-    },
-    setProtocolVersion: (version) => inner.setProtocolVersion?.(version),
-    setSupportedProtocolVersions: (versions) => inner.setSupportedProtocolVersions?.(versions),
-  };
+  const outer = passThrough(inner);
   inner.onclose = () => outer.onclose?.();
   inner.onerror = (error) => outer.onerror?.(error);
   inner.onmessage = (message: JSONRPCMessage, extra) => {

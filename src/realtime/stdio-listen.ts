@@ -5,6 +5,7 @@ import {
   ProtocolError,
   type Transport,
 } from "@modelcontextprotocol/server";
+import { passThrough } from "../mcp/wrap-transport.ts";
 import type { Realtime } from "./realtime.ts";
 
 /**
@@ -15,16 +16,7 @@ import type { Realtime } from "./realtime.ts";
  */
 export function watchListens(inner: Transport, realtime: Realtime, notify: (uri: string) => void): Transport {
   const listens = new Map<string | number, () => void>();
-  const outer: Transport = {
-    start: () => inner.start(),
-    close: () => inner.close(),
-    send: (message, options) => inner.send(message, options),
-    get sessionId() {
-      return inner.sessionId;
-    },
-    setProtocolVersion: (version) => inner.setProtocolVersion?.(version),
-    setSupportedProtocolVersions: (versions) => inner.setSupportedProtocolVersions?.(versions),
-  };
+  const outer = passThrough(inner);
   inner.onclose = () => {
     for (const end of listens.values()) end();
     listens.clear();
