@@ -39,27 +39,23 @@ export const publicUrl = (url: string): string => {
 
 const join = (base: string, path: string) => new URL(path.replace(/^\//, ""), base.endsWith("/") ? base : `${base}/`);
 
-/** Sends one request with the configured timeout combined with the caller's signal; reads the whole body. */
-export async function send(
+/** One request with the configured timeout combined with the caller's signal; `read` takes what it needs of the answer. */
+async function request<T>(
   cfg: HttpConfig,
   path: string,
-  init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string },
-  signal?: AbortSignal,
-): Promise<HttpReply> {
-  const method = init.method ?? "POST";
-  const label = `${method} ${path}`;
+  init: { method: "GET" | "POST"; headers?: Record<string, string>; body?: string },
+  signal: AbortSignal | undefined,
+  read: (res: Response, label: string) => Promise<T>,
+): Promise<T> {
+  const label = `${init.method} ${path}`;
   const timeout = AbortSignal.timeout(cfg.timeoutMs);
   try {
     const res = await cfg.fetch(join(cfg.url, path), {
-      method,
-      headers: init.headers,
-      body: init.body,
+      ...init,
       redirect: "manual",
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
-    const text = await res.text();
-    const contentType = res.headers.get("content-type") ?? "";
-    return { status: res.status, statusText: res.statusText, contentType, headers: res.headers, text, label };
+    return await read(res, label);
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
     if (timeout.aborted) {
@@ -69,34 +65,31 @@ export async function send(
   }
 }
 
+/** Sends one request; reads the whole body as text. */
+export const send = (
+  cfg: HttpConfig,
+  path: string,
+  init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string },
+  signal?: AbortSignal,
+): Promise<HttpReply> =>
+  request(cfg, path, { ...init, method: init.method ?? "POST" }, signal, async (res, label) => {
+    const text = await res.text();
+    const contentType = res.headers.get("content-type") ?? "";
+    return { status: res.status, statusText: res.statusText, contentType, headers: res.headers, text, label };
+  });
+
 /** Like `send`, for a binary answer (a PDF): the body as bytes, and where a redirect points. */
-export async function sendForBytes(
+export const sendForBytes = (
   cfg: HttpConfig,
   path: string,
   init: { method?: "GET" | "POST"; headers?: Record<string, string> },
   signal?: AbortSignal,
-): Promise<{ status: number; contentType: string; location: string | null; bytes: Uint8Array }> {
-  const method = init.method ?? "GET";
-  const label = `${method} ${path}`;
-  const timeout = AbortSignal.timeout(cfg.timeoutMs);
-  try {
-    const res = await cfg.fetch(join(cfg.url, path), {
-      method,
-      headers: init.headers,
-      redirect: "manual",
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-    });
+): Promise<{ status: number; contentType: string; location: string | null; bytes: Uint8Array }> =>
+  request(cfg, path, { ...init, method: init.method ?? "GET" }, signal, async (res) => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     const contentType = res.headers.get("content-type") ?? "";
     return { status: res.status, contentType, location: res.headers.get("location"), bytes };
-  } catch (e) {
-    if (signal?.aborted) throw signal.reason;
-    if (timeout.aborted) {
-      throw new OdooError("timeout", `Odoo did not answer ${label} within ${cfg.timeoutMs / 1000} s`);
-    }
-    throw networkError(e, cfg, label);
-  }
-}
+  });
 
 function networkError(e: unknown, cfg: HttpConfig, label: string): OdooError {
   const err = e as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
