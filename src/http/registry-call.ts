@@ -14,6 +14,11 @@ const MODERN = "2026-07-28";
 // Header values must be visible ASCII; anything else travels in the SDK's base64 sentinel form.
 const headerValue = (v: string) => (/^[\x21-\x7e]*$/.test(v) ? v : `=?base64?${Buffer.from(v).toString("base64")}?=`);
 
+const channelRequests = new WeakSet<Request>();
+
+/** Whether the registry's request came from the web channel (`callRegistry`), as the audit trail names it. */
+export const isChannelRequest = (req: Request): boolean => channelRequests.has(req);
+
 /** What the registry answered: its JSON-RPC `result` or `error`, or nothing (with the HTTP status). */
 export interface RegistryAnswer {
   status: number;
@@ -57,6 +62,7 @@ export async function callRegistry(
     body: JSON.stringify(inner),
     signal: o.signal,
   });
+  channelRequests.add(request);
   const res = await modern.fetch(request, { parsedBody: inner });
   return { status: res.status, reply: await readRpcAnswer(res, 1) };
 }

@@ -8,6 +8,7 @@ import {
 import { type AuditEntry, auditFile } from "../audit/trail.ts";
 import type { ServerDeps } from "../mcp/server.ts";
 import { ToolError } from "../mcp/tool.ts";
+import { isChannelRequest } from "../http/registry-call.ts";
 import { isOdooError } from "../odoo/errors.ts";
 import { metaFor } from "../tools/meta.ts";
 import { type Action, actionOf, approvalRule, askApproval, describeAction } from "./approval.ts";
@@ -27,10 +28,25 @@ const refused = (text: string): CallToolResult => ({ content: [{ type: "text", t
 /** Whether the call is audited: it may change data, or it calls a method. */
 const audited = (a: Action) => !a.readOnly && (a.tool === "odoo_call_method" || !READ_METHODS.has(a.method ?? ""));
 
-function clientName(server: McpServer, ctx: ServerContext): string {
+/** The client as it names itself: `name/version` (2026 envelope, else the 2025 handshake), or "unknown". */
+export function clientName(server: McpServer, ctx: ServerContext): string {
   const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
   const info = (envelope?.[CLIENT_INFO_META_KEY] as Implementation | undefined) ?? server.server.getClientVersion();
-  return info?.name ?? "unknown";
+  if (typeof info?.name !== "string" || info.name === "") return "unknown";
+  return typeof info.version === "string" && info.version !== "" ? `${info.name}/${info.version}` : info.name;
+}
+
+/**
+ * The transport a call came over, from the HTTP request carrying it: `web-channel` (the documented JSON calls),
+ * `sse` (`/messages` of the legacy transport), `streamable-http-2026` (a per-request envelope) or
+ * `streamable-http-2025`; without an HTTP request, the one the session was built for (`stdio`).
+ */
+export function transportOf(ctx: ServerContext, fallback = "stdio"): string {
+  const req = ctx.http?.req;
+  if (!req) return fallback;
+  if (isChannelRequest(req)) return "web-channel";
+  if (new URL(req.url).pathname.endsWith("/messages")) return "sse";
+  return ctx.mcpReq.envelope ? "streamable-http-2026" : "streamable-http-2025";
 }
 
 /** Policy (methods), approval and audit around one tool call. */
@@ -54,7 +70,7 @@ export function trustedCall(
       time: new Date().toISOString(),
       identity,
       client: clientName(server, ctx),
-      transport: deps.transport ?? "stdio",
+      transport: transportOf(ctx, deps.transport),
       tool: action.tool,
       ...(action.model ? { model: action.model } : {}),
       ...(action.method ? { method: action.method } : {}),

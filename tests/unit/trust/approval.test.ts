@@ -92,6 +92,8 @@ describe("approval through elicitation (default: odoo_unlink)", () => {
       true,
     );
     expect(lines.some((l) => l.tool === "odoo_search_read")).toBe(false);
+    // The client as it introduced itself (2025 handshake or 2026 envelope), name and version.
+    expect(new Set(lines.map((l) => l.client))).toEqual(new Set(["test-v1/1.0.0", "test-v2/1.0.0"]));
   });
 });
 

@@ -4,12 +4,16 @@ import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport as V1SseTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport as V1StreamableTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as v from "valibot";
 import { ConfigSchema } from "../../../src/config/schema.ts";
 import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
 import { type RunningHttp, startHttp } from "../../../src/http/serve.ts";
 import { createLogger } from "../../../src/log.ts";
 import type { OdooClient } from "../../../src/odoo/types.ts";
+import { VERSION } from "../../../src/version.ts";
 import { odooClientFromConfig } from "../../../src/wire.ts";
 
 // The policy's tool list, method rules and approval, on every HTTP transport of 17, 18 and 19 (stdio: policy.test.ts
@@ -17,6 +21,13 @@ import { odooClientFromConfig } from "../../../src/wire.ts";
 
 type Transport = "streamable-2025" | "streamable-2026" | "legacy-sse" | "web-channel";
 const TRANSPORTS: Transport[] = ["streamable-2025", "streamable-2026", "legacy-sse", "web-channel"];
+/** What the audit trail calls each transport, and the client it names there. */
+const AUDITED: Record<Transport, { transport: string; client: string }> = {
+  "streamable-2025": { transport: "streamable-http-2025", client: "t/1" },
+  "streamable-2026": { transport: "streamable-http-2026", client: "t/1" },
+  "legacy-sse": { transport: "sse", client: "t/1" },
+  "web-channel": { transport: "web-channel", client: `odoo-mcp-web-channel/${VERSION}` },
+};
 type Result = { isError?: boolean; content?: Array<{ text?: string }> };
 const textOf = (r: Result) => (r.content ?? []).map((c) => c.text ?? "").join("");
 const basic = (login: string, secret: string) => `Basic ${Buffer.from(`${login}:${secret}`).toString("base64")}`;
@@ -81,6 +92,12 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])("policy and approval ov
   let odoo: FakeOdoo;
   let running: RunningHttp;
   let raw: OdooClient;
+  const audit = join(mkdtempSync(join(tmpdir(), "odoo-mcp-audit-")), "audit.jsonl");
+  const audited = () =>
+    readFileSync(audit, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   beforeAll(async () => {
     odoo = await startFakeOdoo({ version });
     const config = v.parse(ConfigSchema, {
@@ -92,6 +109,7 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])("policy and approval ov
       http: { port: 0, identity: "per_user" },
       requests_per_minute: 0,
       logging: { handlers: [] },
+      audit: { file: audit },
       policy: {
         methods: { deny: ["res.partner:action_archive"] },
         profiles: [{ logins: ["demo"], read_only: true }],
@@ -121,6 +139,9 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])("policy and approval ov
           args: [[1]],
         });
         expect(textOf(archived)).toContain("methods.deny");
+        // The audit line names the transport precisely and the client as it introduced itself.
+        const line = audited().find((l) => l.method === "action_archive" && l.transport === AUDITED[transport].transport);
+        expect(line).toMatchObject({ identity: "admin", outcome: "refused", client: AUDITED[transport].client });
         const id = await partner(`Kept over ${transport}`);
         const refused = await admin.call("odoo_unlink", { model: "res.partner", ids: [id] });
         expect(refused.isError).toBe(true);
