@@ -6,9 +6,9 @@ import {
   type ServerContext,
 } from "@modelcontextprotocol/server";
 import { type AuditEntry, auditFile } from "../audit/trail.ts";
+import { isChannelRequest } from "../http/registry-call.ts";
 import type { ServerDeps } from "../mcp/server.ts";
 import { ToolError } from "../mcp/tool.ts";
-import { isChannelRequest } from "../http/registry-call.ts";
 import { isOdooError } from "../odoo/errors.ts";
 import { metaFor } from "../tools/meta.ts";
 import { type Action, actionOf, approvalRule, askApproval, describeAction } from "./approval.ts";

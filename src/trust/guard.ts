@@ -103,10 +103,12 @@ class GuardedClient implements OdooClient {
     if (refusal) throw new PolicyError(refusal);
     const hidden = await this.hidden(model);
     const isHidden = (name: string) => hidden.has(name) || this.fieldHidden(model, name);
-    const named = findFieldPath(args, kwargs, (path) => {
-      const [head = "", ...rest] = path.split(".");
-      return isHidden(head) || rest.some((part) => this.policy.fieldDenied("*", part));
+    const dotted: string[] = [];
+    let named = findFieldPath(args, kwargs, (path) => {
+      if (path.includes(".")) dotted.push(path);
+      return isHidden(path.split(".")[0] ?? path);
     });
+    for (const path of dotted) if (named === undefined && (await this.pathHidden(model, path))) named = path;
     if (named !== undefined) {
       throw new PolicyError(`Invalid field '${named}' on ${model} (odoo_call_method with fields_get lists the fields)`);
     }
@@ -118,6 +120,29 @@ class GuardedClient implements OdooClient {
       : await this.call(model, method, args, kwargs, options);
     if (method === "fields_get" && isRow(result)) return this.describe(result, isHidden) as T;
     return this.strip(result, isHidden) as T;
+  }
+
+  /**
+   * Whether a dotted path (`partner_id.email`, `order_line.product_id.default_code`) reaches a field this identity may
+   * not see: each step is checked against the policy of the model it belongs to, through the relations fields_get
+   * names (cached: no Odoo call once known). A step that is no relation ends the walk; Odoo answers for it.
+   */
+  private async pathHidden(model: string, path: string): Promise<boolean> {
+    const parts = path.split(".");
+    let current = model;
+    for (const [i, name] of parts.entries()) {
+      if ((await this.hidden(current)).has(name) || this.fieldHidden(current, name)) return true;
+      if (i === parts.length - 1) return false;
+      const fields = await metaFor(this.inner)
+        .fields(current)
+        .catch(() => undefined);
+      const relation = fields?.[name]?.relation;
+      // Unresolved: the names left are still checked against the rules that hold for every model.
+      if (!relation) return parts.slice(i + 1).some((part) => this.policy.fieldDenied("*", part));
+      if (!this.modelVisible(relation)) return true;
+      current = relation;
+    }
+    return false;
   }
 
   /** The inner call, with names the identity may not see taken out of Odoo's error messages. */

@@ -24,24 +24,25 @@ export function findFieldPath(
   const check = (path: string) => {
     if (found === undefined && PATH.test(path) && visit(path.split(":")[0] ?? path)) found = path.split(":")[0];
   };
-  const walk = (value: unknown): void => {
+  // A sub-domain of `any` / `not any` names fields of the related model: its paths continue the leaf's.
+  const walk = (value: unknown, prefix = ""): void => {
     if (found !== undefined || value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
       if (isLeaf(value)) {
-        check(value[0] as string);
-        if (/any$/.test(value[1] as string)) walk(value[2]);
+        check(prefix + (value[0] as string));
+        if (/any$/.test(value[1] as string)) walk(value[2], `${prefix}${value[0] as string}.`);
         return;
       }
       for (const item of value) {
         if (typeof item === "string") {
-          if (!OPERATORS.has(item)) check(item);
-        } else walk(item);
+          if (!OPERATORS.has(item)) check(prefix + item);
+        } else walk(item, prefix);
       }
       return;
     }
     for (const [key, inner] of Object.entries(value)) {
-      check(key);
-      walk(inner);
+      check(prefix + key);
+      walk(inner, prefix);
     }
   };
   // Top-level positional strings are values (name_search's name), not field names.

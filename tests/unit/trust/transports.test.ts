@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport as V1SseTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport as V1StreamableTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as v from "valibot";
 import { ConfigSchema } from "../../../src/config/schema.ts";
 import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
@@ -140,7 +140,9 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])("policy and approval ov
         });
         expect(textOf(archived)).toContain("methods.deny");
         // The audit line names the transport precisely and the client as it introduced itself.
-        const line = audited().find((l) => l.method === "action_archive" && l.transport === AUDITED[transport].transport);
+        const line = audited().find(
+          (l) => l.method === "action_archive" && l.transport === AUDITED[transport].transport,
+        );
         expect(line).toMatchObject({ identity: "admin", outcome: "refused", client: AUDITED[transport].client });
         const id = await partner(`Kept over ${transport}`);
         const refused = await admin.call("odoo_unlink", { model: "res.partner", ids: [id] });
