@@ -3,6 +3,16 @@ import { isOdooError, OdooError } from "../odoo/errors.ts";
 import type { CallOptions, OdooClient } from "../odoo/types.ts";
 import { isCachedFieldsGet, metaFor } from "../tools/meta.ts";
 import type { Policy } from "./policy.ts";
+import {
+  andDomain,
+  idsOf,
+  missingText,
+  REFERENCE_FIELDS,
+  referenceDomain,
+  referencedModels,
+  takesDomain,
+  withoutLeaf,
+} from "./references.ts";
 import { findFieldPath } from "./scan.ts";
 
 /** A call the policy refuses; `unknownModel` when it is answered as if the model did not exist. */
@@ -31,6 +41,8 @@ const ROW_METHODS = new Set(["search_read", "read", "web_search_read"]);
 const ID_METHODS = new Set(["search", "search_count", "name_search"]);
 const TTL_MS = 10 * 60 * 1000;
 const NONE: Set<string> = new Set();
+// Archived rows (activities) are still the caller's to name by id: the visibility check must not drop them.
+const ALL_RECORDS = { active_test: false };
 
 type Row = Record<string, unknown>;
 const isRow = (x: unknown): x is Row => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -38,6 +50,7 @@ const isRow = (x: unknown): x is Row => typeof x === "object" && x !== null && !
 /** An Odoo client that enforces one policy on every call, whoever makes it (tools, resources, completions). */
 class GuardedClient implements OdooClient {
   private readonly hiddenByModel = new Map<string, { at: number; value: Promise<Set<string>> }>();
+  private readonly referenceDomains = new Map<string, { at: number; value: Promise<unknown[]> }>();
 
   constructor(
     private readonly inner: OdooClient,
@@ -113,6 +126,12 @@ class GuardedClient implements OdooClient {
       throw new PolicyError(`Invalid field '${named}' on ${model} (odoo_call_method with fields_get lists the fields)`);
     }
     if (MODEL_ROWS.has(model)) return (await this.modelRows(model, method, args, kwargs, options)) as T;
+    const field = this.policy.restrictsModels ? REFERENCE_FIELDS[model] : undefined;
+    if (field) {
+      const scoped = await this.scopeReferences(model, field, method, args, kwargs, options);
+      if ("result" in scoped) return this.strip(scoped.result, isHidden) as T;
+      ({ args, kwargs } = scoped);
+    }
     const result = isCachedFieldsGet(method, args, kwargs)
       ? await metaFor(this.inner)
           .fields(model)
@@ -120,6 +139,61 @@ class GuardedClient implements OdooClient {
       : await this.call(model, method, args, kwargs, options);
     if (method === "fields_get" && isRow(result)) return this.describe(result, isHidden) as T;
     return this.strip(result, isHidden) as T;
+  }
+
+  /** The domain that keeps rows of hidden models out of a reference model (cached with the model list). */
+  private referenceDomain(field: string): Promise<unknown[]> {
+    const hit = this.referenceDomains.get(field);
+    if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+    const value = metaFor(this.inner)
+      .models()
+      .then((models) => referenceDomain(field, models, (m) => this.modelVisible(m)));
+    this.referenceDomains.set(field, { at: Date.now(), value });
+    value.catch(() => this.referenceDomains.delete(field));
+    return value;
+  }
+
+  /**
+   * Attachments, messages, followers, activities… of hidden models: searches get a domain leaving them out, and a call
+   * naming their ids (read, write, unlink…) is answered as Odoo answers for missing records. Either the call to make
+   * instead, or its answer.
+   */
+  private async scopeReferences(
+    model: string,
+    field: string,
+    method: string,
+    args: unknown[],
+    kwargs: Record<string, unknown>,
+    o?: CallOptions,
+  ): Promise<{ args: unknown[]; kwargs: Record<string, unknown> } | { result: unknown }> {
+    for (const named of referencedModels(method, args, kwargs, field)) {
+      if (!this.modelVisible(named)) throw unknownModel(named);
+    }
+    const extra = await this.referenceDomain(field);
+    if (extra.length === 0) return { args, kwargs };
+    if (takesDomain(method)) {
+      const call = andDomain(args, kwargs, extra);
+      // Groups carry their domain (read_group's __domain): the added leaf would name the hidden models there.
+      return { result: withoutLeaf(await this.call(model, method, call.args, call.kwargs, o), extra[2]) };
+    }
+    const visibleOf = async (ids: number[]) => {
+      const found = await this.call(model, "search", [[["id", "in", ids], ...extra]], { context: ALL_RECORDS }, o);
+      return new Set(Array.isArray(found) ? (found as number[]) : []);
+    };
+    if (method === "name_search") {
+      const pairs = await this.call(model, method, args, kwargs, o);
+      if (!Array.isArray(pairs) || pairs.length === 0) return { result: pairs };
+      const visible = await visibleOf((pairs as Array<[number, string]>).map((p) => p[0]));
+      return { result: (pairs as Array<[number, string]>).filter((p) => visible.has(p[0])) };
+    }
+    const ids = idsOf(args, kwargs);
+    if (!ids) return { args, kwargs };
+    const visible = await visibleOf(ids);
+    if (method === "exists") return { result: ids.filter((id) => visible.has(id)) };
+    const missing = [...new Set(ids.filter((id) => !visible.has(id)))];
+    if (missing.length === 0) return { args, kwargs };
+    const { uid } = await this.inner.connect();
+    throw new OdooError("missing", missingText(model, missing, uid), { odooName: "odoo.exceptions.MissingError" });
   }
 
   /**

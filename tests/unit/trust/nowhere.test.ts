@@ -90,9 +90,24 @@ async function open(transport: (typeof TRANSPORTS)[number], base: string, deps: 
   return sdkCaller(c as unknown as SdkClient);
 }
 
+/** Rows of the hidden model's records kept elsewhere: an attachment and a chatter message of a res.users record. */
+interface HiddenRows {
+  attachment: number;
+  message: number;
+}
+
 /** Everything a client can get back about res.partner and the models, without naming a denied thing. */
-async function everyOutput(c: Caller): Promise<unknown[]> {
+async function everyOutput(c: Caller, hidden: HiddenRows): Promise<unknown[]> {
   const tools: Array<[string, Record<string, unknown>]> = [
+    ["odoo_search_read", { model: "ir.attachment", fields: ["name", "res_model", "datas"] }],
+    ["odoo_search_read", { model: "ir.attachment", domain: [["res_id", "=", 2]] }],
+    ["odoo_read", { model: "ir.attachment", ids: [hidden.attachment] }],
+    ["odoo_name_search", { model: "ir.attachment", name: "hidden" }],
+    ["odoo_aggregate", { model: "ir.attachment", groupby: ["res_model"] }],
+    ["odoo_call_method", { model: "ir.attachment", method: "search", args: [[]] }],
+    ["odoo_call_method", { model: "mail.message", method: "search_read", args: [[]], kwargs: { fields: ["body"] } }],
+    ["odoo_call_method", { model: "mail.message", method: "read", args: [[hidden.message]] }],
+    ["odoo_call_method", { model: "mail.message", method: "name_search", args: ["hidden"] }],
     ["odoo_search_read", { model: "res.partner", limit: 50 }],
     ["odoo_search_read", { model: "res.partner", fields: ["emial"] }],
     ["odoo_read", { model: "res.partner", ids: [1, 3, 9, 10] }],
@@ -126,6 +141,11 @@ async function everyOutput(c: Caller): Promise<unknown[]> {
     "odoo://res.partner/list?limit=100",
     "odoo://res.partner/binary/imgae_1920/1",
     "odoo://res.user/2",
+    `odoo://ir.attachment/${hidden.attachment}`,
+    `odoo://ir.attachment/binary/datas/${hidden.attachment}`,
+    "odoo://ir.attachment/list",
+    `odoo://mail.message/${hidden.message}`,
+    "odoo://mail.message/list",
   ]) {
     out.push(await c.read(uri));
   }
@@ -146,6 +166,7 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])(
     let raw: OdooClient;
     let deps: Parameters<typeof connect>[0];
     let secrets: string[] = [];
+    let hidden: HiddenRows;
     beforeAll(async () => {
       odoo = await startFakeOdoo({ version });
       const config = v.parse(ConfigSchema, {
@@ -173,6 +194,17 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])(
         fields: ["login"],
       });
       secrets.push(...logins.map((u) => u.login).filter((l) => l !== "admin" && l.length > 3));
+      // An attachment and a chatter message of a hidden model's record (res.users): never shown, like the model.
+      const content = "hidden users attachment content";
+      hidden = {
+        attachment: await raw.executeKw<number>("ir.attachment", "create", [
+          { name: "hidden-users-file.txt", res_model: "res.users", res_id: 2, datas: btoa(content) },
+        ]),
+        message: await raw.executeKw<number>("mail.message", "create", [
+          { model: "res.users", res_id: 2, body: "<p>hidden users note</p>", subject: "hidden users subject" },
+        ]),
+      };
+      secrets.push("hidden-users-file", btoa(content), "hidden users note", "hidden users subject");
       expect(secrets.length).toBeGreaterThan(5);
     });
     afterAll(async () => {
@@ -192,12 +224,13 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])(
       test(`${transport}: tools, resources, binaries, completions, errors and suggestions`, async () => {
         const c = await open(transport, running.url, deps);
         try {
-          const outputs = await everyOutput(c);
+          const outputs = await everyOutput(c, hidden);
           const text = JSON.stringify(outputs);
           expect(leaks(text)).toEqual([]);
           // The paths did answer: a search found partners, the model list found res.partner.
           expect(text).toContain("Deco Addict");
           expect(text).toContain("res.partner");
+          expect(text).toContain("company_logo.png");
           // Naming a denied field or model is refused, and the refusal shows no value.
           for (const [name, args] of [
             ["odoo_read", { model: "res.partner", ids: [1], fields: ["email"] }],
@@ -206,6 +239,14 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])(
             ["odoo_aggregate", { model: "res.partner", groupby: ["email"] }],
             ["odoo_search_read", { model: "res.partner", order: "email desc" }],
             ["odoo_search_read", { model: "res.users" }],
+            // Dotted paths: the denied field of the model a step reaches, a hidden model further along.
+            ["odoo_search_read", { model: "res.partner", domain: [["parent_id.email", "ilike", "@"]] }],
+            ["odoo_search_count", { model: "res.partner", domain: [["parent_id.user_id.login", "=", "demo"]] }],
+            ["odoo_search_read", { model: "res.partner", order: "parent_id.phone" }],
+            // The hidden model's attachment is missing, as far as the client can tell, and cannot be written.
+            ["odoo_read", { model: "ir.attachment", ids: [hidden.attachment] }],
+            ["odoo_write", { model: "ir.attachment", ids: [hidden.attachment], values: { description: "x" } }],
+            ["odoo_create", { model: "ir.attachment", values: { name: "x", res_model: "res.users", res_id: 2 } }],
           ] as const) {
             const refused = JSON.stringify(await c.tool(name, args));
             expect(refused).toContain("isError");
@@ -240,6 +281,12 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])(
       expect(await post("subscribe_resource", { uri: "odoo://res.partner/3", client_id: clientId })).toMatchObject({
         result: { subscribed: true },
       });
+      // A hidden model's attachment cannot be watched: it is missing, as for a read.
+      const refused = await post("subscribe_resource", {
+        uri: `odoo://ir.attachment/${hidden.attachment}`,
+        client_id: clientId,
+      });
+      expect(JSON.stringify(refused)).toContain("does not exist");
       await web.tool("odoo_write", { model: "res.partner", ids: [3], values: { name: `Renamed on ${version}` } });
       await running.http.realtime!.poller.round();
       const update = await reader.nextEvent((e) => e.event === "notifications/resources/updated");
