@@ -6,9 +6,11 @@ import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { probeServer } from "../odoo/version.ts";
 import { Realtime } from "../realtime/realtime.ts";
 import { Identities } from "../trust/identity.ts";
+import type { Who } from "../trust/policy.ts";
 import { createApp, type HttpApp } from "./app.ts";
 import { assertSafeBind, bindAdvice, inContainer, StartRefused } from "./bind.ts";
 import { authorized } from "./guards.ts";
+import { RegistryPool } from "./registry-pool.ts";
 import type { HttpSettings } from "./types.ts";
 
 export { StartRefused } from "./bind.ts";
@@ -73,15 +75,22 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   const identities = perUser ? new Identities({ config: deps.config, log: deps.log, shared: deps.odoo }) : undefined;
   const realtime = new Realtime({ config: deps.config, odoo: deps.odoo, log: deps.log });
   const base = { config: deps.config, log: deps.log, demo: deps.demo, transport: "http", realtime };
+  // A 2026-07-28 request is one exchange: its registry is reused by the identity's next one. A 2025-era session or a
+  // legacy /sse connection holds its own registry for its lifetime (its client, level and subscriptions are its own).
+  const pool = new RegistryPool();
+  const registry = (era: string, odoo: OdooClient, who?: Who) =>
+    era === "modern"
+      ? pool.take(odoo, () => createMcpServer({ ...base, odoo, ...(who ? { who } : {}) }))
+      : createMcpServer({ ...base, odoo, ...(who ? { who } : {}) });
   const http = createApp({
     settings,
-    factory: async ({ requestInfo }) => {
-      if (!identities) return createMcpServer({ ...base, odoo: deps.odoo });
+    factory: async ({ era, requestInfo }) => {
+      if (!identities) return registry(era, deps.odoo);
       // Per-user: the registry acts as the request's own Odoo user; only the server's token admits the configured one.
       const identity = requestInfo ? await identities.fromRequest(requestInfo) : undefined;
-      if (identity) return createMcpServer({ ...base, odoo: identity.odoo, who: identity.who });
+      if (identity) return registry(era, identity.odoo, identity.who);
       if (requestInfo && settings.authToken && authorized(requestInfo, settings.authToken)) {
-        return createMcpServer({ ...base, odoo: deps.odoo });
+        return registry(era, deps.odoo);
       }
       throw new Error("per-user identity: this request carries no Odoo credential");
     },

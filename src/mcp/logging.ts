@@ -38,8 +38,9 @@ export class LogForwarder {
     });
   }
 
-  /** Starts forwarding; returns the function that stops it. */
+  /** Starts forwarding at the default level (the level is the connection's); returns the function that stops it. */
   start(): () => void {
+    this.threshold = "warning";
     return this.log.subscribe((record) => {
       if (!visibleTo(record, this.login)) return;
       const level = MCP_LEVEL[record.level];

@@ -14,7 +14,7 @@ import { VERSION } from "../version.ts";
 import instructions from "./instructions.md" with { type: "text" };
 import { LogForwarder } from "./logging.ts";
 import { registerPrompts } from "./prompts.ts";
-import { fixErrorCodes } from "./protocol-compat.ts";
+import { fixErrorCodes, isModernRevision } from "./protocol-compat.ts";
 import { registerTools } from "./tools.ts";
 
 /** What every session's registry is built from; caches keyed on `odoo` are shared by all sessions. */
@@ -36,11 +36,33 @@ const DEMO_NOTE =
   "DEMO MODE: this server is connected to a built-in fake Odoo seeded with demo data, not to a real Odoo. " +
   "Say so when you show its records.\n\n";
 
-/** One session's registry: adapts its transport on connect, forwards logs while connected. */
-class OdooMcpServer extends McpServer {
+/** Counts the requests a transport delivers that are not answered yet (what an aborted exchange leaves running). */
+function unanswered(transport: Transport): () => number {
+  let open = 0;
+  const onmessage = transport.onmessage;
+  transport.onmessage = (message, extra) => {
+    if ("method" in message && "id" in message) open += 1;
+    onmessage?.(message, extra);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = (message, options) => {
+    if ("id" in message && ("result" in message || "error" in message)) open -= 1;
+    return send(message, options);
+  };
+  return () => open;
+}
+
+/**
+ * One session's registry: adapts its transport on connect, forwards logs while connected. A registry reused for one
+ * exchange after another (2026-07-28 HTTP, see src/http/registry-pool.ts) is told `onFree` for each: called once the
+ * exchange's transport closed with every request answered, never while a handler of it may still run.
+ */
+export class OdooMcpServer extends McpServer {
   private readonly logs: LogForwarder;
   /** Run when the transport closes (the session's subscriptions end with it). */
   readonly onClose: (() => void)[] = [];
+  /** Set by a pool for the current exchange; called (once) when the registry is free for the next one. */
+  onFree: (() => void) | undefined;
 
   constructor(log: Logger, demo: boolean, subscribe: boolean, login?: string) {
     super(
@@ -63,18 +85,41 @@ class OdooMcpServer extends McpServer {
   override async connect(transport: Transport): Promise<void> {
     await super.connect(transport);
     fixErrorCodes(transport, () => this.server.getNegotiatedProtocolVersion());
-    const stopLogs = this.logs.start();
+    // A 2026-07-28 exchange has no channel for log notifications: nothing to forward, nothing to subscribe.
+    const stopLogs = isModernRevision(this.server.getNegotiatedProtocolVersion()) ? () => {} : this.logs.start();
+    const open = unanswered(transport);
     const closed = transport.onclose;
     transport.onclose = () => {
       stopLogs();
       for (const fn of this.onClose) fn();
       closed?.();
+      if (open() === 0) this.free();
+      else this.onFree = undefined;
     };
+  }
+
+  /** Closing a registry that never connected (the SDK refuses some requests before connecting) frees it too. */
+  override async close(): Promise<void> {
+    if (this.isConnected()) return super.close();
+    this.free();
+  }
+
+  /** Forgets the last exchange's client (its declared capabilities and name): the next one declares its own. */
+  forgetClient(): void {
+    const server = this.server as unknown as { _clientCapabilities?: unknown; _clientVersion?: unknown };
+    server._clientCapabilities = undefined;
+    server._clientVersion = undefined;
+  }
+
+  private free(): void {
+    const free = this.onFree;
+    this.onFree = undefined;
+    free?.();
   }
 }
 
 /** Builds the MCP registry (six tools, three resource templates, logging) for one session of any transport. */
-export function createMcpServer(deps: ServerDeps): McpServer {
+export function createMcpServer(deps: ServerDeps): OdooMcpServer {
   // Per-user HTTP: what this session logs is its identity's, and only its identity's log notifications reach it.
   const log = deps.who ? scopedLogger(deps.log, deps.who.login) : deps.log;
   const server = new OdooMcpServer(log, deps.demo === true, deps.realtime !== undefined, deps.who?.login);

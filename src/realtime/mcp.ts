@@ -23,5 +23,9 @@ export function registerSubscriptions(server: McpServer, realtime: Realtime, as?
     if (session) realtime.unsubscribe(session.id, request.params.uri);
     return {};
   });
-  return () => session?.close();
+  // A registry reused for another exchange starts without this one's subscriptions.
+  return () => {
+    session?.close();
+    session = undefined;
+  };
 }
