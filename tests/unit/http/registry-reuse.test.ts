@@ -169,7 +169,7 @@ describe("reused registries over HTTP keep every request its own", () => {
         .map((l) => JSON.parse(l) as { client: string; outcome: string });
       const unlinks = lines.filter((l) => l.outcome === "declined" || l.outcome === "refused");
       expect(unlinks.length).toBeGreaterThanOrEqual(12);
-      for (const l of unlinks) expect(l.client).toBe(l.outcome === "declined" ? "asking-client" : "plain-client");
+      for (const l of unlinks) expect(l.client).toBe(l.outcome === "declined" ? "asking-client/1" : "plain-client/1");
     } finally {
       await asking.close();
       await plain.close();
