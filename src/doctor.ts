@@ -79,7 +79,8 @@ async function readableModels(odoo: OdooClient): Promise<{ readable: string[]; p
       order: "model",
     })
     .catch((e: unknown) => (isOdooError(e) && e.kind === "access" ? undefined : Promise.reject(e)));
-  if (rows === undefined) return undefined;
+  // 17+ opens ir.model to Administration / Access Rights only; web's get_available_models lists the rest's readable.
+  if (rows === undefined) return availableModels(odoo);
   const models = rows.map((r) => r.model);
   const readable: string[] = [];
   const queue = [...models];
@@ -94,6 +95,16 @@ async function readableModels(odoo: OdooClient): Promise<{ readable: string[]; p
   };
   await Promise.all(Array.from({ length: 6 }, worker));
   return { readable: readable.sort(), probed: models.length };
+}
+
+/** The models Odoo's model selector offers this user (ir.model.get_available_models): readable, not wizards. */
+async function availableModels(odoo: OdooClient): Promise<{ readable: string[]; probed: number } | undefined> {
+  const rows = await odoo
+    .executeKw<Array<{ model: string }>>("ir.model", "get_available_models")
+    .catch((e: unknown) => (isOdooError(e) && !ABORTS.has(e.kind) ? undefined : Promise.reject(e)));
+  if (!Array.isArray(rows)) return undefined;
+  const readable = rows.map((r) => r.model).sort();
+  return { readable, probed: readable.length };
 }
 
 function describe(e: unknown): string {

@@ -66,11 +66,17 @@ export function missingParams(fn: string, params: Record<string, Json>, names: s
 }
 
 /** Odoo's message when a model is not readable/writable by the user. */
-export function accessErrorFor(p: VersionProfile, description: string, model: string, op: string): OdooError {
+export function accessErrorFor(
+  p: VersionProfile,
+  description: string,
+  model: string,
+  op: string,
+  group = p.adminGroup,
+): OdooError {
   const verb = { read: "access", write: "modify", create: "create", unlink: "delete" }[op] ?? "access";
   const text =
     `You are not allowed to ${verb} '${description}' (${model}) records.\n\n` +
-    `This operation is allowed for the following groups:\n\t- ${p.adminGroup}\n\n` +
+    `This operation is allowed for the following groups:\n\t- ${group}\n\n` +
     "Contact your administrator to request access if necessary.";
   return E.accessError(text);
 }

@@ -14,6 +14,9 @@ export interface VersionProfile {
   xmlTail: string;
   seedDate: string;
   adminGroup: string;
+  /** group_erp_manager's full name: Administration/Access Rights; 19's base_groups.xml names it "Access Rights"
+   * with no privilege (assumed to print as is: no capture shows it). */
+  accessRightsGroup: string;
   nameGet: boolean;
   formattedReadGroup: boolean;
   checkAccess: "missing" | "public" | "private";
@@ -28,6 +31,7 @@ const base = {
   xmlProlog: '<?xml version="1.0"?>',
   xmlTail: "\n\n</methodResponse>\n",
   adminGroup: "Administration/Settings",
+  accessRightsGroup: "Administration/Access Rights",
   nameGet: false,
   formattedReadGroup: false,
   json2: false,
@@ -74,6 +78,7 @@ const profiles: Record<FakeVersion, VersionProfile> = {
     errorCode: 0,
     seedDate: "2026-11-24 13:50:07",
     adminGroup: "Role / Administrator",
+    accessRightsGroup: "Access Rights",
     formattedReadGroup: true,
     checkAccess: "private",
     json2: true,

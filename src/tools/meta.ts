@@ -1,3 +1,4 @@
+import { isOdooError } from "../odoo/errors.ts";
 import type { SessionStore } from "../odoo/session-cache.ts";
 import type { OdooClient } from "../odoo/types.ts";
 
@@ -122,12 +123,21 @@ export class OdooMeta {
     return value;
   }
 
-  /** Technical names of every model (`ir.model`), cached, sorted. */
+  /**
+   * Technical names of every model (`ir.model`), cached, sorted; where ir.model is closed to the user (17+: only
+   * Administration / Access Rights reads it), the models the user may read.
+   */
   models(): Promise<string[]> {
     if (this.modelList && this.now() - this.modelList.at < TTL_MS) return this.modelList.value;
     const value = this.odoo
       .executeKw<Array<{ model: string }>>("ir.model", "search_read", [[]], { fields: ["model"], order: "model" })
-      .then((rows) => rows.map((r) => r.model).sort());
+      .then(
+        (rows) => rows.map((r) => r.model).sort(),
+        async (e: unknown) => {
+          if (!isOdooError(e) || e.kind !== "access") throw e;
+          return [...(await this.availableModels()).keys()].sort();
+        },
+      );
     const entry = { at: this.now(), value };
     this.modelList = entry;
     value.catch(() => {
@@ -135,6 +145,65 @@ export class OdooMeta {
     });
     return value;
   }
+
+  /**
+   * The models this user may read (model → description), as Odoo's own model selector lists them:
+   * `ir.model.get_available_models` (web, 17 to 19), which any internal user may call — loaded models only, wizards
+   * and abstract models left out. Cached per language; where Odoo lacks the method, non-wizard ir.model rows.
+   */
+  availableModels(lang?: string): Promise<ReadonlyMap<string, string>> {
+    const key = lang ?? "";
+    const hit = this.available.get(key);
+    if (hit && this.now() - hit.at < TTL_MS) return hit.value;
+    const kwargs = lang ? { context: { lang } } : {};
+    const value = this.odoo
+      .executeKw<Array<{ model: string; display_name: unknown }>>("ir.model", "get_available_models", [], kwargs)
+      .catch(async (e: unknown) => {
+        // An Odoo without the method (web's, 17+) answers AttributeError: ask ir.model, readable there by users.
+        if (!isOdooError(e) || (e.kind !== "not-found" && e.kind !== "server")) throw e;
+        const rows = await this.odoo.executeKw<Array<{ model: string; name: unknown }>>(
+          "ir.model",
+          "search_read",
+          [[["transient", "=", false]]],
+          { fields: ["model", "name"], ...kwargs },
+        );
+        return rows.map((r) => ({ model: r.model, display_name: r.name }));
+      })
+      .then(
+        (rows) => new Map(rows.map((r) => [r.model, typeof r.display_name === "string" ? r.display_name : r.model])),
+      );
+    const entry = { at: this.now(), value };
+    this.available.set(key, entry);
+    value.catch(() => this.available.get(key) === entry && this.available.delete(key));
+    return value;
+  }
+
+  /**
+   * The models with a chatter (inheriting mail.thread), or undefined when mail is not installed or its activity types
+   * are closed: mail.activity.type's `res_model` selection lists exactly the mail.thread models that are not wizards
+   * (mail/models/mail_activity_type.py `_get_model_selection`), and every internal user may read its fields.
+   */
+  chatterModels(): Promise<ReadonlySet<string> | undefined> {
+    if (this.chatter && this.now() - this.chatter.at < TTL_MS) return this.chatter.value;
+    const value = this.odoo
+      .executeKw<Record<string, { selection?: unknown }>>("mail.activity.type", "fields_get", [["res_model"]], {
+        attributes: ["type", "selection"],
+      })
+      .then(
+        (fields) => {
+          const selection = fields["res_model"]?.selection;
+          if (!Array.isArray(selection)) return undefined;
+          return new Set(selection.filter((s) => Array.isArray(s)).map((s) => String(s[0])));
+        },
+        // No mail.activity.type: mail is not installed, so no model has a chatter. Closed to the user: unknown.
+        (e: unknown) => (isOdooError(e) && e.kind === "not-found" ? new Set<string>() : undefined),
+      );
+    this.chatter = { at: this.now(), value };
+    return value;
+  }
+
+  private readonly available = new Map<string, Entry<ReadonlyMap<string, string>>>();
+  private chatter: Entry<ReadonlySet<string> | undefined> | undefined;
 }
 
 const perClient = new WeakMap<OdooClient, OdooMeta>();

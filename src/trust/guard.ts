@@ -111,6 +111,9 @@ class GuardedClient implements OdooClient {
     kwargs: Record<string, unknown> = {},
     options?: CallOptions,
   ): Promise<T> {
+    // Odoo's list of readable models names only what the policy lets through (filtered below), even under "ir.*".
+    const listing = model === "ir.model" && method === "get_available_models";
+    if (listing) return (await this.modelRows(model, method, args, kwargs, options)) as T;
     if (!this.modelVisible(model)) throw unknownModel(model);
     const refusal = this.policy.writeRefusal(model, method);
     if (refusal) throw new PolicyError(refusal);
@@ -282,6 +285,11 @@ class GuardedClient implements OdooClient {
     const keys = model === "ir.model.fields" ? ["model", "name", "relation"] : ["model"];
     const noop = () => false;
     if (method === "fields_get") return this.strip(await this.call(model, method, args, kwargs, o), noop);
+    // web's ir.model.get_available_models: [{model, display_name}] of the models the user may read.
+    if (model === "ir.model" && method === "get_available_models") {
+      const rows = await this.call(model, method, args, kwargs, o);
+      return Array.isArray(rows) ? rows.filter((r) => isRow(r) && this.rowVisible(model, r)) : rows;
+    }
     if (ROW_METHODS.has(method)) {
       const [asked, withKeys] = withFields(args, kwargs, keys);
       const rows = await this.call(model, method, withKeys.args, withKeys.kwargs, o);
@@ -304,7 +312,7 @@ class GuardedClient implements OdooClient {
     }
     throw new PolicyError(
       `${model}.${method} is not available under this server's policy: ${model} answers search_read, read, ` +
-        "search, search_count, name_search and fields_get.",
+        "search, search_count, name_search and fields_get (ir.model also get_available_models).",
     );
   }
 

@@ -31,3 +31,26 @@ export const mailMessageModel: ModelDef = defineModel({
     date: F.datetime("Date"),
   },
 });
+
+/**
+ * `mail.activity.type` (mail/models/mail_activity_type.py): every internal user reads it, only Settings writes it.
+ * Its `res_model` selection is `_get_model_selection`, the mail.thread models that are not wizards (set in seed.ts,
+ * once the model list exists). Rows: the generic types of mail/data/mail_activity_type_data.xml (ids assumed).
+ */
+export const activityTypeModel: ModelDef = defineModel({
+  model: "mail.activity.type",
+  description: "Activity Type",
+  order: "sequence, id",
+  recName: "name",
+  writeAdminOnly: true,
+  fields: {
+    name: F.char("Name", { required: true }),
+    summary: F.char("Default Summary"),
+    sequence: F.int("Sequence", { default: 10 }),
+    active: F.bool("Active", { default: true }),
+    icon: F.char("Icon", { help: "Font awesome icon e.g. fa-tasks" }),
+    res_model: F.sel("Model", [], {
+      help: "Specify a model if the activity should be specific to a model and not available when managing activities for other models.",
+    }),
+  },
+});

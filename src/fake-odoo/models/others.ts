@@ -128,12 +128,14 @@ export const configParameterModel: ModelDef = defineModel({
 });
 
 /** `ir.model`: one row per fake model; `mail` (installed on every capture's database) adds the is_mail_* flags and
- * orders it `is_mail_thread DESC, name ASC` (mail/models/ir_model.py). */
+ * orders it `is_mail_thread DESC, name ASC` (mail/models/ir_model.py). From 17 only Administration / Access Rights
+ * may read it (base/security/ir.model.access.csv gives group_user 0,0,0,0); others use `get_available_models`. */
 export const irModelModel: ModelDef = defineModel({
   model: "ir.model",
   description: "Models",
   order: "is_mail_thread desc, name asc",
   recName: "name",
+  accessRightsOnly: true,
   searchNames: ["name", "model"],
   fields: {
     name: F.char("Model Description", { required: true }),
@@ -158,15 +160,16 @@ export const irModelModel: ModelDef = defineModel({
 });
 
 /**
- * `ir.module.module` (base/models/ir_module.py), the installed modules of the captures' databases; readable by
- * every internal user. No capture lists it: the rows are the modules every capture shows the effects of.
+ * `ir.module.module` (base/models/ir_module.py), the installed modules of the captures' databases; only
+ * Administration / Settings may read it (base/security/ir.model.access.csv, 17 to 19). No capture lists it: the rows
+ * are the modules every capture shows the effects of.
  */
 export const moduleModel: ModelDef = defineModel({
   model: "ir.module.module",
   description: "Module",
   order: "application desc,sequence,name",
   recName: "shortdesc",
-  writeAdminOnly: true,
+  adminOnly: true,
   fields: {
     name: F.char("Technical Name", { required: true, readonly: true }),
     shortdesc: F.char("Module Name", { readonly: true }),

@@ -57,6 +57,11 @@ export interface ModelDef {
   fields: Record<string, FieldDef>;
   /** Only the admin may use it (Odoo's group_system ACL), as `*_access_error_demo` shows. */
   adminOnly?: boolean;
+  /**
+   * Only Administration / Access Rights (group_erp_manager, which the admin has) may use it: ir.model on 17+, whose
+   * base/security/ir.model.access.csv row for group_user grants nothing.
+   */
+  accessRightsOnly?: boolean;
   /** Fields name_search matches besides the display name (`_rec_names_search`). */
   searchNames?: string[];
   /** Python-side constraints, run after create/write. */

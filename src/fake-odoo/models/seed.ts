@@ -2,7 +2,7 @@ import type { Row } from "../types.ts";
 import type { VersionProfile } from "../versions.ts";
 import { automationModel, serverActionModel } from "./automation.ts";
 import { base64Size, PDF_BASE64, PNG_BASE64, TEXT_BASE64 } from "./blobs.ts";
-import { mailMessageModel } from "./mail.ts";
+import { activityTypeModel, mailMessageModel } from "./mail.ts";
 import {
   attachmentModel,
   categoryModel,
@@ -33,7 +33,14 @@ export const MODELS: ModelDef[] = [
   automationModel,
   reportModel,
   moduleModel,
+  activityTypeModel,
 ];
+
+// mail.activity.type's `_get_model_selection`: ir.model rows with is_mail_thread and not transient, (model, name).
+activityTypeModel.fields["res_model"]!.selection = MODELS.filter((m) => m.mailThread).map((m) => [
+  m.model,
+  m.description,
+]);
 
 /** Login of the seeded user with two-factor authentication. */
 export const TOTP_LOGIN = "totp";
@@ -133,6 +140,23 @@ export function seedRows(p: VersionProfile): Record<string, Row[]> {
       application: name === "contacts",
       sequence: 100,
       write_date: p.seedDate,
+    })),
+    "mail.activity.type": (
+      [
+        ["Email", "fa-envelope"],
+        ["Call", "fa-phone"],
+        ["Meeting", "fa-users"],
+        ["To-Do", "fa-check"],
+        ["Upload Document", "fa-upload"],
+      ] as const
+    ).map(([name, icon], i) => ({
+      id: i + 1,
+      name,
+      icon,
+      summary: false,
+      sequence: (i + 1) * 3,
+      active: true,
+      res_model: false,
     })),
     "ir.config_parameter": [
       { id: 1, key: "database.create_date", value: p.seedDate },

@@ -20,12 +20,15 @@ export type Operation = "read" | "write" | "create" | "unlink";
 
 /** Whether the user's groups grant `op` on the model (`ir.model.access`). */
 export function hasAccess(env: Env, def: ModelDef, op: Operation): boolean {
-  return isAdmin(env) || !(def.adminOnly || (def.writeAdminOnly && op !== "read"));
+  return isAdmin(env) || !(def.adminOnly || def.accessRightsOnly || (def.writeAdminOnly && op !== "read"));
 }
 
 /** Raises Odoo's AccessError when the user may not do `op` on the model. */
 export function checkAccess(env: Env, def: ModelDef, op: Operation): void {
-  if (!hasAccess(env, def, op)) throw accessErrorFor(env.db.profile, def.description, def.model, op);
+  if (hasAccess(env, def, op)) return;
+  const p = env.db.profile;
+  const group = def.accessRightsOnly ? p.accessRightsGroup : p.adminGroup;
+  throw accessErrorFor(p, def.description, def.model, op, group);
 }
 
 /** Python repr of a recordset, as MissingError prints it: `res.partner(999999,)`. */

@@ -3,7 +3,7 @@ import type { Json } from "../types.ts";
 import { checkAccess, hasAccess, type Operation } from "./env.ts";
 import { fieldsGet } from "./fields-get.ts";
 import { messagePost } from "./mail.ts";
-import { archive, copyRecords, defaultGet, existing, nameSearch, search } from "./misc.ts";
+import { archive, availableModels, copyRecords, defaultGet, existing, nameSearch, search } from "./misc.ts";
 import { pyRepr } from "./pyrepr.ts";
 import { readRows } from "./read.ts";
 import { formattedReadGroup, readGroup } from "./read-group.ts";
@@ -203,6 +203,13 @@ export const METHODS: Record<string, MethodSpec> = {
       p("body_is_html"),
     ],
     run: (env, def, ids, a) => messagePost(env, def, ids, a),
+  },
+  // web's ir.model override: the models the user may read, whoever may read ir.model itself.
+  get_available_models: {
+    onRecords: false,
+    models: (def) => def.model === "ir.model",
+    params: [],
+    run: (env) => availableModels(env),
   },
   action_archive: { onRecords: true, params: [], run: (env, def, ids) => archive(env, def, ids, false) },
   action_unarchive: { onRecords: true, params: [], run: (env, def, ids) => archive(env, def, ids, true) },

@@ -1,6 +1,6 @@
 import { accessErrorFor } from "../errors.ts";
 import type { Json, Row } from "../types.ts";
-import { checkAccess } from "./env.ts";
+import { checkAccess, hasAccess } from "./env.ts";
 import { hiddenByRule, searchRows } from "./search.ts";
 import { type MethodSpec, num, toIds } from "./signature.ts";
 import { createRecords, writeRecords } from "./write.ts";
@@ -81,4 +81,25 @@ export function nameSearch(env: RunEnv, def: RunDef, a: Record<string, Json>): J
     uid: env.uid,
   });
   return rows.map((row) => [row.id ?? 0, env.db.nameOf(def.model, Number(row.id)) ?? ""]);
+}
+
+/**
+ * `ir.model.get_available_models()` (web/models/ir_model.py, 17 to 19): `{display_name, model}` of the models the
+ * user may read that are neither wizards nor abstract, for internal users only (a portal user gets none); the rows
+ * come from a sudo'ed ir.model search_read, in ir.model's order. Only models the registry has loaded are candidates:
+ * an ir.model row whose code is gone is not listed.
+ */
+export function availableModels(env: RunEnv): Json {
+  const user = env.db.table("res.users")?.rows.get(env.uid);
+  if (user?.share === true) return [];
+  const irModel = env.db.table("ir.model")!;
+  const loaded = new Set(
+    [...env.db.tables.values()]
+      .map((t) => t.def)
+      .filter((def) => hasAccess(env, def, "read"))
+      .map((def) => def.model),
+  );
+  return searchRows(env.db, irModel.def, [["transient", "=", false]], {})
+    .filter((row) => loaded.has(String(row.model)))
+    .map((row) => ({ display_name: row.name ?? false, model: row.model ?? false }));
 }

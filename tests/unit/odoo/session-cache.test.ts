@@ -56,7 +56,7 @@ describe("a kept web session (fake Odoo 18)", () => {
     // A new store object per process, as after a restart: only the file carries anything over.
     store = () => fileStore(join(root, "s.json"), root);
   });
-  const client = (s: SessionStore, extra: { password?: string } = {}) => {
+  const client = (s: SessionStore, extra: { password?: string; login?: string } = {}) => {
     const c = createOdooClient({
       url: odoo.url,
       database: odoo.database,
@@ -118,9 +118,18 @@ describe("a kept web session (fake Odoo 18)", () => {
     );
   });
 
+  test("a user who may not read ir.module.module (Settings only, 17+) has no signature: nothing is saved", async () => {
+    const meta = new OdooMeta(client(store()));
+    expect((await meta.fields("res.partner"))["country_id"]?.type).toBe("many2one");
+    await Bun.sleep(100);
+    expect(store().read().fields).toBeUndefined();
+  });
+
   test("field lists are kept under the registry signature and dropped when the module list changes", async () => {
     const asked = () => odoo.counters.requests;
-    const meta1 = new OdooMeta(client(store()));
+    // The admin: the signature is ir.module.module's last write, which only Administration / Settings may read.
+    const asAdmin = { login: "admin", password: odoo.users.admin.password };
+    const meta1 = new OdooMeta(client(store(), asAdmin));
     const fields = await meta1.fields("res.partner");
     expect(fields["country_id"]?.type).toBe("many2one");
     // The save waits for the signature, read in the background.
@@ -128,7 +137,7 @@ describe("a kept web session (fake Odoo 18)", () => {
     expect(Object.keys(store().read().fields?.models ?? {})).toEqual(["res.partner"]);
 
     // Next process: the saved list answers without fields_get.
-    const c2 = client(store());
+    const c2 = client(store(), asAdmin);
     const meta2 = new OdooMeta(c2);
     const before = asked();
     expect((await meta2.fields("res.partner"))["country_id"]?.type).toBe("many2one");
@@ -147,7 +156,7 @@ describe("a kept web session (fake Odoo 18)", () => {
     });
     clients.push(admin);
     await admin.executeKw("ir.module.module", "write", [[2], { sequence: 5 }]);
-    const c3 = client(store());
+    const c3 = client(store(), asAdmin);
     const meta3 = new OdooMeta(c3);
     await meta3.fields("res.partner");
     await Bun.sleep(50);

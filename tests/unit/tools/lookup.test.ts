@@ -70,20 +70,6 @@ describe.each(["17.0", "18.0", "19.0"] as const)("lookup tools against Odoo %s",
     expect(sent?.kwargs["context"]).toMatchObject({ lang: "en_US", allowed_company_ids: [1] });
   });
 
-  test("odoo_list_models: one ir.model request, chatter flags, wizards left out, search by words", async () => {
-    const { result, requests } = await requestsDuring(live.backend, () =>
-      call(live.session, "odoo_list_models", { search: "partner" }),
-    );
-    expect(requests).toBe(1);
-    const out = result.structuredContent as { models: Array<Record<string, unknown>>; truncated: boolean };
-    expect(out.truncated).toBe(false);
-    expect(out.models).toContainEqual({ model: "res.partner", name: "Contact", has_chatter: true, transient: false });
-    expect(out.models.find((m) => m["model"] === "res.partner.category")?.["has_chatter"]).toBe(false);
-    const few = await call(live.session, "odoo_list_models", { limit: 2 });
-    expect((few.structuredContent as { models: unknown[]; truncated: boolean }).truncated).toBe(true);
-    expect((few.structuredContent as { models: unknown[] }).models).toHaveLength(2);
-  });
-
   test("odoo_describe_model: labels, required, selection, relation, default order, chatter; two parallel requests", async () => {
     const { result, requests } = await requestsDuring(live.backend, () =>
       call(live.session, "odoo_describe_model", { model: "res.partner" }),
