@@ -114,7 +114,7 @@ export function createApp(deps: AppDeps): HttpApp {
           isObject(msg) && typeof msg.method === "string" ? msg.method : Array.isArray(msg) ? "batch" : "response";
         const tool =
           isObject(msg) && isObject(msg.params) && typeof msg.params.name === "string" ? msg.params.name : "";
-        if (isWebChannelRequest(request, msg) && isObject(msg)) {
+        if (isWebChannelRequest(request, msg)) {
           const to = { hub, owner: owner(server, request), realtime };
           return track("web", method, tool, started, await handleWebCall(request, msg, streamable.modern, to));
         }

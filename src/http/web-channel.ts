@@ -28,11 +28,14 @@ const DOC_CODES: Record<number, number> = {
 
 /**
  * Whether a POST /mcp belongs to the documented channel rather than MCP Streamable HTTP: no session, no protocol
- * header, no envelope, and not a handshake or notification (those are MCP's).
+ * header, not a batch or a response, no envelope, and not a handshake or notification (those are MCP's). A body that
+ * is no request at all (1, {}) is this channel's too: it answers with its own code.
  */
 export function isWebChannelRequest(req: Request, body: unknown): boolean {
   if (req.headers.has("mcp-session-id") || req.headers.has("mcp-protocol-version")) return false;
-  if (!isObject(body) || typeof body.method !== "string") return false;
+  if (Array.isArray(body)) return false;
+  if (!isObject(body)) return true;
+  if (typeof body.method !== "string") return !("result" in body || "error" in body);
   if (isObject(body.params) && isObject(body.params._meta) && PROTOCOL_VERSION_META_KEY in body.params._meta)
     return false;
   const m = body.method;
@@ -118,12 +121,9 @@ export interface ChannelContext {
 }
 
 /** Answers one documented-channel call: JSON-RPC in, JSON-RPC out, no handshake; a missing id is answered with null. */
-export async function handleWebCall(
-  req: Request,
-  body: Record<string, unknown>,
-  modern: McpHttpHandler,
-  ctx: ChannelContext,
-) {
+export async function handleWebCall(req: Request, body: unknown, modern: McpHttpHandler, ctx: ChannelContext) {
+  if (!isObject(body) || typeof body.method !== "string")
+    return fail(idOf(body), ERR.invalidRequest, "Invalid request: expected a JSON-RPC request (a method name)", 400);
   const id = idOf(body);
   if (body.jsonrpc !== undefined && body.jsonrpc !== "2.0")
     return fail(id, ERR.invalidRequest, 'Invalid request: jsonrpc must be "2.0"', 400);
@@ -134,7 +134,7 @@ export async function handleWebCall(
   const method = Object.hasOwn(DOCUMENTED, name) ? DOCUMENTED[name] : MCP_NAMES.has(name) ? name : undefined;
   if (!method) {
     const known = Object.keys(DOCUMENTED).join(", ");
-    return fail(id, ERR.methodNotFound, `Method not found: ${name} (this channel serves ${known})`);
+    return fail(id, ERR.methodNotFound, `Method not found: ${quote(name)} (this channel serves ${known})`);
   }
   if (body.params !== undefined && !isObject(body.params))
     return fail(id, ERR.invalidParams, "Invalid params: params must be an object");

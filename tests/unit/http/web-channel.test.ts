@@ -116,6 +116,27 @@ describe("documented channel: POST /mcp", () => {
     }
   });
 
+  test("a body that is no request (1, {}, a method that is no string) is the channel's -32002, HTTP 400", async () => {
+    const h = make();
+    for (const body of [1, "x", true, null, {}, { jsonrpc: "2.0" }, { jsonrpc: "2.0", id: 5, method: 1 }]) {
+      const res = await post(h, body);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: -32002, message: expect.stringContaining("request") } });
+    }
+    // A response is MCP's (docs: who gets what), not this channel's.
+    const response = await post(h, { jsonrpc: "2.0", id: 1, result: {} });
+    expect(((await response.json()) as { error: { code: number } }).error.code).not.toBe(-32002);
+  });
+
+  test("an unknown method's name is quoted, not repeated whole", async () => {
+    const h = make();
+    const res = await post(h, { jsonrpc: "2.0", id: 1, method: `m${"x".repeat(100_000)}` });
+    const { error } = (await res.json()) as { error: { code: number; message: string } };
+    expect(error.code).toBe(-32003);
+    expect(error.message.length).toBeLessThan(1_000);
+    expect(error.message).toContain("100001 characters");
+  });
+
   test("a missing resource is -32002 Resource not found with its uri, as on 2025-era MCP connections", async () => {
     const h = make();
     const res = await post(h, { jsonrpc: "2.0", id: 9, method: "read_resource", params: { uri: "odoo://nothing" } });
