@@ -87,17 +87,25 @@ const resultOrError =
       ? undefined
       : `unexpected ${JSON.stringify(a).slice(0, 300)}`);
 
+/** How a transport names methods and treats batches. */
+export interface HostileOptions {
+  /** The transport's name for an MCP method (the web channel renames them). */
+  method?: (mcp: string) => string;
+  /** The first id the generated requests carry (each round its own range). */
+  firstId?: number;
+  /** Whether the transport serves JSON-RPC batches (the 2024-11-05 one does, up to 100 messages) or refuses them. */
+  batches?: boolean;
+  /** Whether the transport serves an MCP method at all (an unserved one must be "method not found"). */
+  serves?: (mcp: string) => boolean;
+}
+
 /**
  * Every hostile message for a connection that completed its handshake: broken JSON, non-JSON-RPC values, batches,
  * unknown methods, wrong types for every parameter of every method and of every tool argument, huge strings, deep
  * nesting, invalid URIs. `method` maps MCP method names to the transport's own (the web channel renames them).
  */
-export function hostileCases(
-  tools: ListedTool[],
-  codes: Codes,
-  method: (mcp: string) => string = (m) => m,
-  firstId = 1000,
-): Case[] {
+export function hostileCases(tools: ListedTool[], codes: Codes, options: HostileOptions = {}): Case[] {
+  const { method = (m: string) => m, firstId = 1000, batches = false, serves = () => true } = options;
   const cases: Case[] = [];
   let id = firstId;
   const request = (what: string, m: string, params: unknown, check: (a: Answer) => string | undefined) => {
@@ -117,11 +125,17 @@ export function hostileCases(
   // JSON that is not a JSON-RPC request: answered -32600 with the id when it has a usable one.
   for (const v of ["1", '"x"', "true", "{}", "[]", '{"jsonrpc":"2.0"}', '{"method":1,"jsonrpc":"2.0"}'])
     anonymous(`not JSON-RPC ${v}`, v, codes.invalidRequest);
-  const batch = JSON.stringify([
-    { jsonrpc: "2.0", id: 1, method: "ping" },
-    { jsonrpc: "2.0", id: 2, method: "ping" },
-  ]);
-  anonymous("a batch", batch, codes.invalidRequest);
+  const ping = (n: number) => ({ jsonrpc: "2.0", id: n, method: "ping" });
+  if (batches) {
+    // Served one by one; beyond 100 messages refused as a whole.
+    const n = id++;
+    cases.push({ what: "a batch of one", text: JSON.stringify([ping(n)]), id: n, check: resultOrError([]) });
+    anonymous(
+      "a batch of 101",
+      JSON.stringify(Array.from({ length: 101 }, (_, i) => ping(i + 1))),
+      codes.invalidRequest,
+    );
+  } else anonymous("a batch", JSON.stringify([ping(1), ping(2)]), codes.invalidRequest);
 
   // Unknown methods, including JavaScript's own property names and huge names.
   for (const m of ["foo", "constructor", "__proto__", "toString", "hasOwnProperty", "tools/nope", "x".repeat(100_000)])
@@ -130,12 +144,13 @@ export function hostileCases(
   // Known methods with params of every wrong type and fields of every wrong type.
   const methods = ["tools/call", "resources/read", "resources/templates/list", "tools/list", "completion/complete"];
   for (const m of methods) {
+    const unserved = serves(m) ? undefined : errorIn([codes.methodNotFound]);
     for (const params of [null, 1, "s", [], true, [1, 2]])
       request(
         `${m} with params ${JSON.stringify(params)}`,
         method(m),
         params,
-        resultOrError([codes.invalidRequest, codes.invalidParams]),
+        unserved ?? resultOrError([codes.invalidRequest, codes.invalidParams]),
       );
     for (const field of ["name", "uri", "cursor", "arguments", "ref", "argument", "_meta"]) {
       for (const value of BAD_VALUES)
@@ -143,7 +158,7 @@ export function hostileCases(
           `${m} with ${field}=${JSON.stringify(value)?.slice(0, 20)}`,
           method(m),
           { [field]: value },
-          resultOrError([codes.invalidParams, codes.resourceNotFound, codes.invalidRequest]),
+          unserved ?? resultOrError([codes.invalidParams, codes.resourceNotFound, codes.invalidRequest]),
         );
     }
   }

@@ -49,7 +49,7 @@ test.skipIf(!SECONDS)(
       answers.length = 0;
       backend.fake.reset();
       faults[round % faults.length]?.();
-      const cases = hostileCases(tools, MCP_CODES, (m) => m, 10_000 + round * 100_000);
+      const cases = hostileCases(tools, MCP_CODES, { firstId: 10_000 + round * 100_000 });
       for (const c of cases) stdin.write(`${c.text}\n`);
       await until(cases.length);
       const problems = verify(cases, answers).filter((p) => !/Odoo|timed out|Cannot reach/.test(p));
