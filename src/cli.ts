@@ -3,11 +3,13 @@ import { VERSION } from "./version.ts";
 
 /** What the command line asked for, before any config is read. */
 export interface Cli {
-  command: "serve" | "doctor" | "healthcheck" | "help" | "version";
+  command: "serve" | "doctor" | "healthcheck" | "push" | "help" | "version";
   configPath?: string;
   /** `healthcheck --url`: the server's address or its `/health` URL. */
   url?: string;
   demo: boolean;
+  /** `push install|uninstall` and its flags. */
+  push?: { action: "install" | "uninstall"; models?: string[]; dryRun: boolean; login?: string; passwordFile?: string };
   /** Flags that override config keys, with the flag named as their source for error messages. */
   overrides: Array<{ key: string; value: string; source: string }>;
 }
@@ -34,6 +36,9 @@ Usage:
   odoo-mcp --demo [flags]                  serve against a built-in fake Odoo with demo data (no Odoo needed)
   odoo-mcp healthcheck [--url URL]         exit 0 when a running server's /health answers ok (for containers);
                                            URL defaults to http://127.0.0.1:$ODOO_MCP_HTTP_PORT (8080)/health
+  odoo-mcp push install|uninstall --config FILE [--models M1,M2] [--dry-run] [--login ADMIN [--password-file F]]
+                                           create (or remove) the automation rules of push mode in Odoo; --login
+                                           takes the password from ODOO_ADMIN_PASSWORD or --password-file
   odoo-mcp --version | --help              the version and the platform the binary was built for
 
 Flags (each overrides the config file and the environment):
@@ -67,21 +72,46 @@ export function parseCli(argv: string[]): Cli {
       url: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "V" },
+      models: { type: "string" },
+      "dry-run": { type: "boolean" },
+      login: { type: "string" },
+      "password-file": { type: "string" },
     },
   });
   const [first, ...rest] = positionals;
+  const pushAction = first === "push" ? rest.shift() : undefined;
+  if (first === "push" && pushAction !== "install" && pushAction !== "uninstall")
+    throw new Error("'push' needs 'install' or 'uninstall'");
   if (rest.length > 0) throw new Error(`unexpected argument '${rest[0]}'`);
-  if (first !== undefined && first !== "serve" && first !== "doctor" && first !== "healthcheck") {
-    throw new Error(`unknown command '${first}' (expected 'serve', 'doctor' or 'healthcheck')`);
+  if (first !== undefined && !["serve", "doctor", "healthcheck", "push"].includes(first)) {
+    throw new Error(`unknown command '${first}' (expected 'serve', 'doctor', 'healthcheck' or 'push')`);
   }
   if (values.url !== undefined && first !== "healthcheck") throw new Error("--url is a flag of 'healthcheck'");
+  for (const flag of ["models", "dry-run", "login", "password-file"] as const) {
+    if (values[flag] !== undefined && first !== "push") throw new Error(`--${flag} is a flag of 'push'`);
+  }
   const overrides = Object.entries(KEY_FLAGS).flatMap(([flag, key]) => {
     const value = (values as Record<string, string | boolean | undefined>)[flag];
     return typeof value === "string" ? [{ key, value, source: `--${flag}` }] : [];
   });
-  const command = values.help ? "help" : values.version ? "version" : (first ?? "serve");
+  const command = values.help ? "help" : values.version ? "version" : ((first ?? "serve") as Cli["command"]);
+  const models = values.models
+    ?.split(",")
+    .map((m) => m.trim())
+    .filter((m) => m !== "");
   return {
     command,
+    ...(pushAction === "install" || pushAction === "uninstall"
+      ? {
+          push: {
+            action: pushAction,
+            dryRun: values["dry-run"] === true,
+            ...(models ? { models } : {}),
+            ...(values.login ? { login: values.login } : {}),
+            ...(values["password-file"] ? { passwordFile: values["password-file"] } : {}),
+          },
+        }
+      : {}),
     configPath: typeof values.config === "string" ? values.config : undefined,
     url: values.url,
     demo: values.demo === true,

@@ -55,6 +55,12 @@ async function main(argv: string[]): Promise<number> {
     await log.flush();
     return code;
   };
+  if (cli.command === "push" && cli.push) {
+    // stdout is free here (nothing is served): it carries what was done, and the channel when it is new.
+    const { runPushCommand } = await import("./realtime/push-cli.ts");
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    return shutdown(await runPushCommand(cli.push, { ...deps, out }));
+  }
   if (cli.command === "doctor") {
     const { runDoctor } = await import("./doctor.ts");
     return shutdown(await runDoctor({ ...deps, configPath: loaded.path }));

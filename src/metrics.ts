@@ -166,6 +166,8 @@ export const metrics = {
     "Resource-updated notifications handed to subscribers (sessions, streams and /events clients)",
   ),
   busState: registry.gauge("odoo_mcp_bus_connected", "1 while the push-mode websocket to Odoo's bus is open, else 0"),
+  busStates: registry.gauge("odoo_mcp_bus_state", "Push mode's websocket to Odoo's bus: 1 for its current state"),
+  busReconnects: registry.counter("odoo_mcp_bus_reconnects_total", "Reconnects of push mode's websocket to Odoo's bus"),
 };
 
 /**

@@ -64,10 +64,24 @@ const seconds = (min: number, fallback: number) =>
     fallback,
   );
 
+// Push mode (README "Push through Odoo's bus"): rules made by `odoo-mcp push install` send changes on a secret channel.
+const PushSection = v.optional(
+  v.strictObject({
+    enabled: v.optional(v.boolean("true or false"), false),
+    channel: v.optional(secret()),
+    channel_file: v.optional(text("a file path")),
+    bus_url: v.optional(httpUrl()),
+    poll_interval: seconds(1, 30),
+    models: v.optional(v.array(text("a model name like res.partner")), []),
+  }),
+  {},
+);
+
 const RealtimeSection = v.optional(
   v.strictObject({
     poll_interval: seconds(0.1, 2),
     max_calls_per_minute: v.optional(int(1), 600),
+    push: PushSection,
   }),
   {},
 );
@@ -121,4 +135,4 @@ export const ConfigSchema = v.pipe(
 export type Config = v.InferOutput<typeof ConfigSchema>;
 
 /** Keys (dotted) whose values are secrets: never logged, never shown in errors; each has a `<key>_file` twin. */
-export const SECRET_KEYS = ["password", "api_key", "http.auth_token"] as const;
+export const SECRET_KEYS = ["password", "api_key", "http.auth_token", "realtime.push.channel"] as const;

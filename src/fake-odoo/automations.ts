@@ -3,12 +3,18 @@ import type { Db } from "./orm/store.ts";
 import type { FakeState } from "./state.ts";
 
 /**
- * Runs the automation rules of `model` after a create or write: each active rule whose trigger fires runs its server
- * actions on the records. Only the bus `_sendone` code is understood (the fake cannot run Python); it sends one
+ * Runs the automation rules of `model` after a create or write, or before an unlink: each active rule whose trigger
+ * fires runs its server actions on the records. Only the bus `_sendone` code is understood (the fake cannot run Python); it sends one
  * message per record after the write, as Odoo's bus does once the transaction commits — `faults.busDelayMs` later
  * (real Odoo: about 0.5 s, bus_push_automation.json).
  */
-export function runAutomations(state: FakeState, db: Db, model: string, ids: number[], op: "create" | "write"): void {
+export function runAutomations(
+  state: FakeState,
+  db: Db,
+  model: string,
+  ids: number[],
+  op: keyof typeof TRIGGERS_ON,
+): void {
   const rules = db.table("base.automation");
   const actions = db.table("ir.actions.server");
   const modelId = [...(db.table("ir.model")?.rows.values() ?? [])].find((r) => r.model === model)?.id;

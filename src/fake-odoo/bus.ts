@@ -48,8 +48,17 @@ export class Bus {
     const msg = { id, channel, message: { type, payload } };
     this.messages.push(msg);
     for (const ws of this.sockets) {
-      if (ws.data.channels.has(channel)) ws.send(JSON.stringify([{ id, message: msg.message }]));
+      if (!ws.data.channels.has(channel)) continue;
+      // Odoo checks the session before each dispatch (bus/websocket.py): a dead one closes with SESSION_EXPIRED.
+      if (ws.data.session && !this.state.sessions.has(ws.data.session.sid)) ws.close(4001, "Session expired");
+      else ws.send(JSON.stringify([{ id, message: msg.message }]));
     }
+  }
+
+  /** Closes every websocket (a restarted or killed evented worker): 1006 from the client's side. */
+  drop(): void {
+    for (const ws of this.sockets) ws.terminate();
+    this.sockets.clear();
   }
 
   /** Notifications after `last` on the given channels, in the wire shape. */
@@ -62,6 +71,8 @@ export class Bus {
 
 /** GET /websocket: upgrade (needs Origin and a logged-in session; else closed with 4001 like Odoo). */
 export function upgradeWebsocket(state: FakeState, req: Request, server: Server<WsData>): Response | undefined {
+  // No evented worker behind the proxy.
+  if (state.faults.busDown) return new Response("502 Bad Gateway", { status: 502 });
   if (!req.headers.get("origin")) return werkzeugPage(400, "Empty Origin header");
   const sid = sessionIdOf(req);
   const session = sid ? state.sessions.get(sid) : undefined;

@@ -28,7 +28,13 @@ export async function startFakeOdoo(
     users: state.users,
     faults: state.faults,
     counters: state.counters,
-    bus: { send: (channel, type, payload) => state.bus.send(channel, type, payload as Json) },
+    bus: {
+      send: (channel, type, payload) => state.bus.send(channel, type, payload as Json),
+      drop: () => state.bus.drop(),
+      get sockets() {
+        return state.bus.sockets.size;
+      },
+    },
     setClock: (now) => state.setClock(now),
     reset: () => state.reset(),
     stop: async () => {

@@ -21,6 +21,8 @@ export interface FakeFaults {
   drop?: number;
   /** How long after a write the bus delivers what an automation rule sent (real Odoo: about 0.5 s). */
   busDelayMs?: number;
+  /** `/websocket` answers 502 (no evented worker behind the proxy) while set; `bus.drop()` cuts open sockets. */
+  busDown?: boolean;
   /** Requests handled in full (a write is applied), then their connection cut before the answer. */
   dropAfter?: number;
 }
@@ -36,6 +38,10 @@ export interface FakeCounters {
 /** Test hook onto the fake's websocket bus. */
 export interface FakeBus {
   send(channel: string, type: string, payload: unknown): void;
+  /** Cuts every open websocket (a killed evented worker). */
+  drop(): void;
+  /** Open websockets. */
+  readonly sockets: number;
 }
 
 /** A running fake Odoo. */

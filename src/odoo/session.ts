@@ -7,6 +7,8 @@ import type { Transport } from "./transport.ts";
 export interface SessionLogin {
   uid: number | null;
   cookie: string | undefined;
+  /** `websocket_worker_version` of the session info: the `/websocket?version=` Odoo expects (bus listener). */
+  workerVersion?: string;
 }
 
 /** The `session_id` cookie an answer sets, as a `Cookie` header value. */
@@ -35,8 +37,14 @@ export async function sessionLogin(
     { db: database, login, password },
     { ctx: { database } },
   );
-  const uid = (result as { uid?: unknown } | null)?.uid;
-  return { uid: typeof uid === "number" && uid > 0 ? uid : null, cookie: sessionCookie(reply, http) };
+  const info = result as { uid?: unknown; websocket_worker_version?: unknown } | null;
+  const uid = info?.uid;
+  const wv = info?.websocket_worker_version;
+  return {
+    uid: typeof uid === "number" && uid > 0 ? uid : null,
+    cookie: sessionCookie(reply, http),
+    ...(typeof wv === "string" ? { workerVersion: wv } : {}),
+  };
 }
 
 /** Odoo refused the call for want of a valid session (before running it). */

@@ -14,6 +14,7 @@ import { policyFor } from "../trust/policy.ts";
 import { Detector, type ModelFields } from "./detect.ts";
 import { Hub, HubSubscriptionsError } from "./hub.ts";
 import { Poller } from "./poller.ts";
+import type { PushDeps } from "./push.ts";
 
 /** What the subscription service is built from. */
 export interface RealtimeDeps {
@@ -22,6 +23,8 @@ export interface RealtimeDeps {
   log: Logger;
   /** The hub to use (the HTTP app passes its own options); a new one by default. */
   hub?: Hub;
+  /** Push mode's login `fetch` and reconnect pauses (tests). */
+  push?: Pick<PushDeps, "fetch" | "backoffMs">;
 }
 
 /** A subscription beyond the per-client cap (-32602 on MCP; the web channel's documented -32002). */
@@ -45,6 +48,9 @@ export class Realtime {
   readonly poller: Poller;
   private readonly log: Logger;
   private readonly odoo: OdooClient;
+  private closed = false;
+  /** Push mode (`realtime.push.enabled`), once started; loaded only when enabled. */
+  readonly push: Promise<ReturnType<typeof import("./push.ts").startPush>>;
 
   constructor(private readonly deps: RealtimeDeps) {
     this.log = deps.log.child("odoo_mcp.realtime");
@@ -76,6 +82,13 @@ export class Realtime {
       onError: (e) => this.log.debug(`change detection: ${e instanceof Error ? e.message : String(e)}`),
     });
     this.poller.start();
+    this.push = deps.config.realtime.push.enabled
+      ? import("./push.ts").then((m) => {
+          if (this.closed) return undefined;
+          const { hub, poller } = this;
+          return m.startPush({ ...deps.push, config: deps.config, odoo: deps.odoo, log: deps.log, hub, poller });
+        })
+      : Promise.resolve(undefined);
   }
 
   private context(uri: string, signal: AbortSignal, odoo: OdooClient = this.odoo): ResourceContext {
@@ -136,6 +149,8 @@ export class Realtime {
 
   /** Stops polling and ends every stream. */
   close(): void {
+    this.closed = true;
+    void this.push.then((p) => p?.stop());
     this.poller.stop();
     this.hub.close();
   }

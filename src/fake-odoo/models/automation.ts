@@ -94,4 +94,5 @@ export function sendOneOf(code: unknown): { channel: string; type: string } | un
 export const TRIGGERS_ON = {
   create: new Set(["on_create", "on_create_or_write"]),
   write: new Set(["on_write", "on_create_or_write"]),
+  unlink: new Set(["on_unlink"]),
 };

@@ -24,7 +24,7 @@ export function odooNow(): string {
 export const toSeconds = (value: string) => value.slice(0, 19);
 
 /** A change the ORM made, for automation rules (base.automation). */
-export type ChangeListener = (model: string, ids: number[], op: "create" | "write") => void;
+export type ChangeListener = (model: string, ids: number[], op: "create" | "write" | "unlink") => void;
 
 /** Empty value of a field as Odoo stores it (false, or [] for x2many). */
 export function emptyValue(field: FieldDef): Json {
@@ -36,7 +36,7 @@ export class Db {
   readonly tables = new Map<string, Table>();
   /** The transaction time stamped on created and written records (tests freeze it to put writes in one second). */
   now: () => string = odooNow;
-  /** Told after every create and write (automation rules). */
+  /** Told after every create and write, and before an unlink (automation rules). */
   onChange?: ChangeListener;
 
   constructor(readonly profile: VersionProfile) {

@@ -225,6 +225,8 @@ export function unlinkRecords(env: Env, def: ModelDef, ids: number[]): true {
       }
     }
   }
+  // Odoo runs on_unlink automation rules before deleting, once nothing refuses the delete.
+  env.db.onChange?.(def.model, ids, "unlink");
   for (const update of updates) update();
   for (const id of ids) table.rows.delete(id);
   return true;

@@ -1,0 +1,41 @@
+import { describe, expect, test } from "bun:test";
+import { BusListener } from "../../../src/odoo/bus.ts";
+
+describe("BusListener", () => {
+  test("reconnect pauses double up to the cap, each with up to half of itself as jitter", () => {
+    const at = (random: number) =>
+      new BusListener({
+        url: "http://odoo.test",
+        channels: [],
+        login: async () => ({ cookie: "" }),
+        onNotification() {},
+        backoffMs: { base: 100, max: 1000 },
+        random: () => random,
+      });
+    expect([0, 1, 2, 3, 4, 10].map((n) => at(0).delay(n))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect([0, 4].map((n) => at(0.999).delay(n))).toEqual([150, 1500]);
+  });
+
+  test("a failing login is retried with backoff, and the state says so", async () => {
+    let logins = 0;
+    const states: string[] = [];
+    const bus = new BusListener({
+      url: "http://127.0.0.1:9",
+      channels: ["c"],
+      login: async () => {
+        logins += 1;
+        throw new Error("refused");
+      },
+      onNotification() {},
+      onState: (s) => states.push(s),
+      backoffMs: { base: 10, max: 20 },
+    });
+    bus.start();
+    await Bun.sleep(150);
+    bus.stop();
+    expect(logins).toBeGreaterThan(2);
+    expect(bus.reconnects).toBe(logins - 1);
+    expect(states.slice(0, 2)).toEqual(["connecting", "down"]);
+    expect(bus.state).toBe("down");
+  });
+});
