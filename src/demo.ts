@@ -1,7 +1,10 @@
 // The demo serves the same fake Odoo the tests use (plain Bun code, no test dependencies), bundled into the binary.
 
 import { ENV_VARS } from "./config/load.ts";
+import type { Config } from "./config/schema.ts";
 import { startFakeOdoo } from "./fake-odoo/index.ts";
+import type { OdooClient } from "./odoo/types.ts";
+import { applyInstall, planInstall } from "./realtime/push-install.ts";
 
 /** A running built-in fake Odoo for `--demo`, and the config overrides that point odoo-mcp at it. */
 export interface DemoOdoo {
@@ -46,3 +49,15 @@ export const demoEnv = (env: Record<string, string | undefined>) =>
   Object.fromEntries(
     Object.entries(env).filter(([name]) => !ENV_VARS.some((v) => v.name === name && DEMO_IGNORES.has(v.key))),
   );
+
+/**
+ * `--demo` with `realtime.push.enabled`: installs push mode's rules in the demo's fake Odoo (for
+ * `realtime.push.models`, else res.partner) on the configured channel or a new one, and returns the config with it.
+ */
+export async function demoPush(config: Config, odoo: OdooClient): Promise<Config> {
+  const push = config.realtime.push;
+  const models = push.models.length > 0 ? push.models : ["res.partner"];
+  const plan = await planInstall(odoo, models, push.channel);
+  await applyInstall(odoo, plan);
+  return { ...config, realtime: { ...config.realtime, push: { ...push, channel: plan.channel } } };
+}

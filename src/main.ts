@@ -46,7 +46,9 @@ async function main(argv: string[]): Promise<number> {
   log.debug(`effective configuration (secrets hidden):\n${describeConfig(config)}`);
   if (demo) log.warning(`DEMO MODE: serving a built-in fake Odoo ${demo.version} with demo data at ${demo.url}`);
   const odoo = odooClientFromConfig(config, log, undefined, { keep: cli.command === "serve" && !demo });
-  const deps = { config, odoo, log, demo: demo !== undefined };
+  // --demo with realtime.push.enabled: push mode's rules are installed in the demo's fake Odoo, on a new channel.
+  const served = demoModule && config.realtime.push.enabled ? await demoModule.demoPush(config, odoo) : config;
+  const deps = { config: served, odoo, log, demo: demo !== undefined };
 
   // In order: the Odoo session ends while the demo Odoo still answers, and the log is flushed last.
   const shutdown = async (code: number) => {

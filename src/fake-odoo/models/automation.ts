@@ -56,7 +56,8 @@ export const serverActionModel: ModelDef = defineModel({
     ),
     code: F.text("Python Code"),
     sequence: F.int("Sequence", { default: 5 }),
-    base_automation_id: F.m2o("Automation Rule", "base.automation", { ondelete: "set null" }),
+    // base_automation/models/ir_actions_server.py (17+): ondelete='cascade', a rule's actions go with it.
+    base_automation_id: F.m2o("Automation Rule", "base.automation", { ondelete: "cascade" }),
   },
 });
 

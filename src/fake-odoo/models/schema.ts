@@ -44,7 +44,7 @@ export interface FieldDef {
   /** A stored compute (`store=True`, e.g. complete_name): what fields_get reports as `store`. */
   store?: boolean;
   /** many2one: the foreign key's ON DELETE; Odoo's default is `restrict` when required, else `set null`. */
-  ondelete?: "restrict" | "set null";
+  ondelete?: "restrict" | "set null" | "cascade";
   default?: Json;
 }
 

@@ -193,8 +193,8 @@ export function writeRecords(env: Env, def: ModelDef, ids: number[], vals: Json)
 
 /**
  * Odoo's `unlink`, with the foreign keys' ON DELETE of the records pointing at the deleted ones: `restrict` (a
- * required many2one, or `ondelete='restrict'`) refuses the whole delete, `set null` clears the reference, and
- * many2many rows go (their relation table cascades). Deleting the company's partner is refused this way:
+ * required many2one, or `ondelete='restrict'`) refuses the whole delete, `set null` clears the reference, `cascade`
+ * deletes the referring row, and many2many rows go (their relation table cascades). Deleting the company's partner is refused this way:
  * res.company's required partner_id restricts it (res.partner has no company check of its own).
  */
 export function unlinkRecords(env: Env, def: ModelDef, ids: number[]): true {
@@ -216,8 +216,13 @@ export function unlinkRecords(env: Env, def: ModelDef, ids: number[]): true {
           });
         }
         if (field.type !== "many2one" || typeof value !== "number" || !gone.has(value)) continue;
-        if ((field.ondelete ?? (field.required ? "restrict" : "set null")) === "restrict") {
-          throw foreignKeyViolation(env.db.profile, violation(other.def, name));
+        const ondelete = field.ondelete ?? (field.required ? "restrict" : "set null");
+        if (ondelete === "restrict") throw foreignKeyViolation(env.db.profile, violation(other.def, name));
+        if (ondelete === "cascade") {
+          // The database deletes the row itself (no ORM unlink, no access check), like PostgreSQL's ON DELETE CASCADE.
+          const id = Number(row.id);
+          updates.push(() => other.rows.delete(id));
+          continue;
         }
         updates.push(() => {
           row[name] = false;

@@ -154,3 +154,28 @@ for (const version of ["17.0", "18.0", "19.0"] as FakeVersion[]) {
     });
   });
 }
+
+describe("--demo with push enabled", () => {
+  test("installs the rules in the fake on a new channel and returns the config with it", async () => {
+    const b = await startBackend({ config: { realtime: { push: { enabled: true } } } });
+    try {
+      const { demoPush } = await import("../../../src/demo.ts");
+      const config = await demoPush(b.deps.config, b.deps.odoo);
+      expect(config.realtime.push.channel).toMatch(/^odoo-mcp-/);
+      const actions = await b.deps.odoo.executeKw<Row[]>(
+        "ir.actions.server",
+        "search_read",
+        [[["name", "like", PUSH_PREFIX]]],
+        {
+          fields: ["code"],
+        },
+      );
+      expect(actions.map((a) => a.code)).toEqual([
+        pushCode(config.realtime.push.channel!),
+        pushCode(config.realtime.push.channel!),
+      ]);
+    } finally {
+      await b.stop();
+    }
+  });
+});
