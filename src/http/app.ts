@@ -81,7 +81,7 @@ export function createApp(deps: AppDeps): HttpApp {
   const track = requestTracker(log, deps.toolNames ?? TOOLS.map((t) => t.name));
   // Session, stream and client ids belong to the address that made them, and to its identity (per_user).
   const owner = (server: Parameters<typeof peer>[0], request: Request) => {
-    const tag = deps.identities ? identityTag(request) : "";
+    const tag = deps.identities ? identityTag(request, settings.authToken) : "";
     return tag ? `${peer(server, request)}#${tag}` : peer(server, request);
   };
 

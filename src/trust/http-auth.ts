@@ -1,7 +1,7 @@
 import { authorized, busy, network } from "../http/guards.ts";
 import { ERR, json } from "../http/jsonrpc.ts";
 import { metrics } from "../metrics.ts";
-import { BadCredential, credentialOf, type Identities } from "./identity.ts";
+import { BadCredential, credentialOf, type Identities, KeyNeedsLogin } from "./identity.ts";
 
 /** Failed credentials allowed per address and minute before the address gets 429s (brute-force protection). */
 export const FAILURES_PER_MINUTE = 10;
@@ -31,11 +31,13 @@ export class FailureLimit {
   }
 }
 
-/** 401 asking for the client's own Odoo login and API key. */
-function askCredential(message: string): Response {
+const BASIC = 'Basic realm="odoo-mcp", charset="UTF-8"';
+
+/** 401 asking for the client's own Odoo login and API key (`challenge`: the WWW-Authenticate value). */
+function askCredential(message: string, challenge = BASIC): Response {
   metrics.refused.inc({ reason: "auth" });
   return json({ jsonrpc: "2.0", id: null, error: { code: ERR.application, message } }, 401, {
-    "www-authenticate": 'Basic realm="odoo-mcp", charset="UTF-8"',
+    "www-authenticate": challenge,
   });
 }
 
@@ -43,8 +45,8 @@ function askCredential(message: string): Response {
 export type PerUserAuth = { key: string } | Response;
 
 /**
- * `http.identity: per_user`: the request must carry its own Odoo credential (Basic login:api_key), checked by logging
- * in to Odoo; the server's own bearer token, when configured, still admits the configured user. Never a fallback.
+ * `http.identity: per_user`: the request must carry its own Odoo credential (Basic login:api_key, or on 19+ a bearer
+ * API key alone), checked by logging in to Odoo; the server's own bearer token, when configured, still admits the configured user. Never a fallback.
  */
 export async function perUserAuth(
   req: Request,
@@ -54,9 +56,12 @@ export async function perUserAuth(
   if (o.authToken && /^Bearer\s/i.test(req.headers.get("authorization") ?? "") && authorized(req, o.authToken)) {
     return { key: "token" };
   }
-  const credential = credentialOf(req);
+  const credential = credentialOf(req, o.authToken);
   if (credential === undefined) {
-    return askCredential("Unauthorized: send your Odoo login and API key (Authorization: Basic base64(login:api_key))");
+    return askCredential(
+      "Unauthorized: send your Odoo login and API key (Authorization: Basic base64(login:api_key)), " +
+        "or on Odoo 19+ your API key alone (Authorization: Bearer <api_key>)",
+    );
   }
   const address = network(ip);
   const wait = o.failures.wait(address);
@@ -70,11 +75,19 @@ export async function perUserAuth(
     const identity = await o.identities.authenticate(credential);
     return { key: `id:${identity.key}` };
   } catch (e) {
+    // Nothing was checked: the key alone names no user on this Odoo. Basic login:key is the way.
+    if (e instanceof KeyNeedsLogin) return askCredential(`Unauthorized: ${e.message}`);
     if (!(e instanceof BadCredential)) {
       return json({ jsonrpc: "2.0", id: null, error: { code: ERR.application, message: "Odoo is unreachable" } }, 503);
     }
     o.failures.fail(address);
     metrics.authFailures.inc();
+    if (credential.login === undefined) {
+      return askCredential(
+        "Unauthorized: Odoo refused this API key",
+        `Bearer realm="odoo-mcp", error="invalid_token", ${BASIC}`,
+      );
+    }
     return askCredential("Unauthorized: Odoo refused this login and API key");
   }
 }

@@ -1,21 +1,32 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config/schema.ts";
+import { authorized } from "../http/guards.ts";
 import type { Logger } from "../log.ts";
 import { isOdooError } from "../odoo/errors.ts";
+import { json2Call } from "../odoo/json2.ts";
 import type { FetchLike, OdooClient } from "../odoo/types.ts";
 import { odooClientFromConfig } from "../wire.ts";
 import { needsGroups, type Who } from "./policy.ts";
 import { scopedLogger } from "./scoped-log.ts";
 
-/** An HTTP client's own Odoo credential, from `Authorization: Basic base64(login:secret)`. */
+/**
+ * An HTTP client's own Odoo credential: `Authorization: Basic base64(login:secret)`, or `Authorization: Bearer
+ * <api_key>` alone (no `login`: Odoo 19's JSON-2 tells whose key it is).
+ */
 export interface Credential {
-  login: string;
+  login?: string;
   secret: string;
 }
 
-/** The credential a request carries: undefined without Basic auth, "malformed" for an unreadable one. */
-export function credentialOf(req: Request): Credential | "malformed" | undefined {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec((req.headers.get("authorization") ?? "").trim());
+/**
+ * The credential a request carries: undefined without one (or with the server's own `http.auth_token` as the bearer,
+ * which admits the configured user), "malformed" for an unreadable Basic one.
+ */
+export function credentialOf(req: Request, authToken?: string): Credential | "malformed" | undefined {
+  const header = (req.headers.get("authorization") ?? "").trim();
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  if (bearer) return authToken && authorized(req, authToken) ? undefined : { secret: bearer };
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
   const colon = decoded.indexOf(":");
@@ -25,11 +36,14 @@ export function credentialOf(req: Request): Credential | "malformed" | undefined
 
 /** The in-memory key of a credential: a digest, so no map holds a secret as its key. */
 export const credentialKey = (c: Credential) =>
-  createHash("sha256").update(`${c.login}\0${c.secret}`).digest("hex").slice(0, 32);
+  createHash("sha256")
+    .update(`${c.login ?? ""}\0${c.secret}`)
+    .digest("hex")
+    .slice(0, 32);
 
 /** The identity tag of a request (its credential key), or "" when it carries none. */
-export function identityTag(req: Request): string {
-  const c = credentialOf(req);
+export function identityTag(req: Request, authToken?: string): string {
+  const c = credentialOf(req, authToken);
   return c && c !== "malformed" ? credentialKey(c) : "";
 }
 
@@ -43,6 +57,11 @@ export interface Identity {
 /** Refused credentials (Odoo said no), as opposed to Odoo being unreachable. */
 export class BadCredential extends Error {
   override readonly name = "BadCredential";
+}
+
+/** A bearer API key alone, on an Odoo that cannot tell whose key it is (before 19: no JSON-2). */
+export class KeyNeedsLogin extends Error {
+  override readonly name = "KeyNeedsLogin";
 }
 
 interface Entry {
@@ -96,15 +115,49 @@ export class Identities {
 
   /** The identity a request's credential names, when it is logged in already. */
   async fromRequest(req: Request): Promise<Identity | undefined> {
-    const c = credentialOf(req);
+    const c = credentialOf(req, this.o.config.http.auth_token);
     return c && c !== "malformed" ? this.authenticate(c) : undefined;
+  }
+
+  /**
+   * The login a bearer API key belongs to. Odoo 19's JSON-2 authenticates the key alone: `res.users.context_get`
+   * answers the caller's uid ("ensure uid is set", base/models/res_users.py), and a user may read its own login.
+   * Before 19 only a login and the key together can be checked (`common.authenticate`).
+   */
+  private async loginOfKey(secret: string): Promise<string> {
+    const version = await this.o.shared.version();
+    if (version.major < 19) {
+      throw new KeyNeedsLogin(
+        `Odoo ${version.serverVersion} cannot tell whose API key this is (that needs Odoo 19's JSON-2): ` +
+          "send Authorization: Basic base64(login:api_key)",
+      );
+    }
+    const { config } = this.o;
+    const http = { url: config.odoo_url, fetch: this.o.fetch ?? fetch, timeoutMs: config.timeout * 1000 };
+    const call = (method: string, body: Record<string, unknown>) =>
+      json2Call({ ...http, secrets: new Set([secret]) }, config.database, secret, "res.users", method, body);
+    try {
+      const context = (await call("context_get", {})) as { uid?: unknown } | null;
+      const uid = context?.uid;
+      if (typeof uid !== "number") throw new BadCredential("Odoo named no user for this API key");
+      const [row] = (await call("read", { ids: [uid], fields: ["login"] })) as Array<{ login?: unknown }>;
+      if (typeof row?.login !== "string") throw new BadCredential("Odoo named no user for this API key");
+      return row.login;
+    } catch (e) {
+      if (isOdooError(e) && e.kind === "auth") throw new BadCredential(e.message);
+      throw e;
+    }
   }
 
   private async login(key: string, c: Credential): Promise<Identity> {
     const { config } = this.o;
+    const login = c.login ?? (await this.loginOfKey(c.secret));
+    // A bearer key is an API key: JSON-2 on 19 (protocol auto); a Basic secret may be a password or a key.
+    const secrets =
+      c.login === undefined ? { password: undefined, api_key: c.secret } : { password: c.secret, api_key: undefined };
     const odoo = odooClientFromConfig(
-      { ...config, uid: c.login, password: c.secret, api_key: undefined },
-      scopedLogger(this.o.log, c.login),
+      { ...config, uid: login, ...secrets },
+      scopedLogger(this.o.log, login),
       this.o.fetch,
     );
     try {

@@ -184,6 +184,14 @@ export const METHODS: Record<string, MethodSpec> = {
     available: (v) => v.major >= 18,
     run: (env, def, _ids, a) => hasAccess(env, def, operation(a.operation)),
   },
+  // base/models/res_users.py: the user's lang and tz (the fake's users have neither field: English, no zone) and,
+  // "ensure uid is set", the uid — how a JSON-2 caller holding only an API key learns whose key it is.
+  context_get: {
+    onRecords: false,
+    models: (def) => def.model === "res.users",
+    params: [],
+    run: (env) => ({ lang: "en_US", tz: false, uid: env.uid }),
+  },
   message_post: {
     onRecords: true,
     keywordOnly: true,

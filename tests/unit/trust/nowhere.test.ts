@@ -52,11 +52,11 @@ const sdkCaller = (c: SdkClient): Caller => ({
   close: () => c.close(),
 });
 
-function webCaller(base: string): Caller {
+function webCaller(base: string, authorization?: string): Caller {
   const post = async (method: string, params: Record<string, unknown>) => {
     const res = await fetch(`${base}/mcp`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
     });
     return res.json();
@@ -70,22 +70,32 @@ function webCaller(base: string): Caller {
 
 const TRANSPORTS = ["stdio", "streamable-2025", "streamable-2026", "legacy-sse", "web-channel"] as const;
 
-async function open(transport: (typeof TRANSPORTS)[number], base: string, deps: Parameters<typeof connect>[0]) {
-  if (transport === "web-channel") return webCaller(base);
+/** Opens a client; `authorization`: the HTTP clients' own credential (per-user identity). */
+async function open(
+  transport: (typeof TRANSPORTS)[number],
+  base: string,
+  deps: Parameters<typeof connect>[0],
+  authorization?: string,
+) {
+  const headers: Record<string, string> = authorization ? { authorization } : {};
+  if (transport === "web-channel") return webCaller(base, authorization);
   if (transport === "stdio") {
     const s = await connect(deps, "v1");
     return { ...sdkCaller(s.client as unknown as SdkClient), close: () => s.close() };
   }
   if (transport === "streamable-2026") {
     const c = new Client({ name: "t", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
-    await c.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`)));
+    await c.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers } }));
     return sdkCaller(c as unknown as SdkClient);
   }
   const c = new V1Client({ name: "t", version: "1" });
   await c.connect(
     transport === "legacy-sse"
-      ? new V1SseTransport(new URL(`${base}/sse`))
-      : new V1StreamableTransport(new URL(`${base}/mcp`)),
+      ? new V1SseTransport(new URL(`${base}/sse`), {
+          requestInit: { headers },
+          eventSourceInit: { fetch: (u, init) => fetch(u, { ...init, headers: { ...init?.headers, ...headers } }) },
+        })
+      : new V1StreamableTransport(new URL(`${base}/mcp`), { requestInit: { headers } }),
   );
   return sdkCaller(c as unknown as SdkClient);
 }
@@ -158,9 +168,16 @@ async function everyOutput(c: Caller, hidden: HiddenRows): Promise<unknown[]> {
   return out;
 }
 
-describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])(
-  "a denied field and model appear nowhere (Odoo %s)",
-  (version) => {
+// 19 once more with per-user identity, each HTTP client holding only its bearer API key (JSON-2 names the user).
+describe.each([
+  ["17.0", "shared"],
+  ["18.0", "shared"],
+  ["19.0", "shared"],
+  ["19.0", "bearer"],
+] as Array<[FakeVersion, "shared" | "bearer"]>)(
+  "a denied field and model appear nowhere (Odoo %s, %s identity)",
+  (version, identity) => {
+    let bearer: string | undefined;
     let odoo: FakeOdoo;
     let running: RunningHttp;
     let raw: OdooClient;
@@ -175,7 +192,7 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])(
         uid: odoo.users.admin.login,
         password: odoo.users.admin.password,
         connection_type: "sse",
-        http: { port: 0 },
+        http: { port: 0, identity: identity === "bearer" ? "per_user" : "shared" },
         requests_per_minute: 0,
         logging: { handlers: [] },
         policy: POLICY,
@@ -184,6 +201,7 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])(
       raw = odooClientFromConfig(config, log);
       deps = { config, odoo: raw, log };
       running = await startHttp({ config, odoo: raw, log, demo: false });
+      if (identity === "bearer") bearer = `Bearer ${odoo.users.admin.apiKey}`;
       // The values the policy hides, read around it: none of them may come back through the server.
       const rows = await raw.executeKw<Array<Record<string, unknown>>>("res.partner", "search_read", [[]], {
         fields: ["email", "phone"],
@@ -222,7 +240,7 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])(
 
     for (const transport of TRANSPORTS) {
       test(`${transport}: tools, resources, binaries, completions, errors and suggestions`, async () => {
-        const c = await open(transport, running.url, deps);
+        const c = await open(transport, running.url, deps, bearer);
         try {
           const outputs = await everyOutput(c, hidden);
           const text = JSON.stringify(outputs);
@@ -264,7 +282,8 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])(
       });
     }
 
-    test("subscriptions: the update pushed on /events carries no denied field", async () => {
+    // Per-user change polling has no identity to read as (README): the shared run covers what it pushes.
+    test.if(identity === "shared")("subscriptions: the update pushed on /events carries no denied field", async () => {
       const events = await fetch(`${running.url}/events`, { headers: { accept: "text/event-stream" } });
       const reader = new SseReader(events.body as ReadableStream<Uint8Array>);
       const first = await reader.nextEvent();

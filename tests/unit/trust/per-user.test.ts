@@ -94,6 +94,42 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])("per-user identity on O
     });
   }
 
+  if (version === "19.0") {
+    for (const transport of TRANSPORTS) {
+      test(`${transport}: a bearer API key alone is its user's (JSON-2 names the user)`, async () => {
+        const { admin, demo } = odoo.users;
+        expect(tagIds(await tagsOver(base, transport, `Bearer ${demo.apiKey}`))).toEqual([1, 2, 3, 4]);
+        expect(tagIds(await tagsOver(base, transport, `Bearer ${admin.apiKey}`))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      });
+    }
+  }
+
+  test("a wrong bearer key: 401, counted, never the configured user; before 19 a key alone asks for Basic", async () => {
+    const failures = () => Number(/odoo_mcp_auth_failures_total (\d+)/.exec(registry.render())?.[1] ?? 0);
+    const call = (authorization: string) =>
+      fetch(`${base}/mcp`, {
+        method: "POST",
+        headers: { authorization, "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "call_tool", params: TAGS }),
+      });
+    const before = failures();
+    const wrong = await call("Bearer 0000000000000000000000000000000000000000");
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).not.toContain("records");
+    if (version === "19.0") {
+      expect(failures()).toBe(before + 1);
+      expect(wrong.headers.get("www-authenticate")).toContain('Bearer realm="odoo-mcp", error="invalid_token"');
+      return;
+    }
+    // 17/18: the key alone names nobody, so nothing is checked (nor counted as a failure): send login:key.
+    expect(failures()).toBe(before);
+    expect(wrong.headers.get("www-authenticate")).toContain("Basic");
+    const right = await call(`Bearer ${odoo.users.demo.apiKey}`);
+    expect(right.status).toBe(401);
+    expect(right.headers.get("www-authenticate")).toContain("Basic");
+    expect(await right.text()).toContain("Basic base64(login:api_key)");
+  });
+
   test("no credential, or a wrong one: 401 with WWW-Authenticate, never the configured user", async () => {
     for (const path of ["/mcp", "/sse", "/events"]) {
       const none = await fetch(`${base}${path}`, { method: path === "/mcp" ? "POST" : "GET" });
@@ -144,6 +180,41 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])("per-user identity on O
     });
     expect(stolen.status).toBe(404);
     await stolen.text();
+  });
+});
+
+describe("failed bearer keys are rate-limited per address (Odoo 19)", () => {
+  test("after 10 refused keys in a minute the address gets 429, the right key included", async () => {
+    const odoo = await startFakeOdoo({ version: "19.0" });
+    const config = v.parse(ConfigSchema, {
+      odoo_url: odoo.url,
+      database: odoo.database,
+      uid: "admin",
+      password: "admin",
+      connection_type: "sse",
+      http: { port: 0, identity: "per_user" },
+      requests_per_minute: 0,
+      logging: { handlers: [] },
+    });
+    const log = createLogger(config.logging, { stderr: { write() {} } });
+    const running = await startHttp({ config, odoo: odooClientFromConfig(config, log), log, demo: false });
+    try {
+      const statuses: number[] = [];
+      for (const key of [...Array.from({ length: 11 }, (_, i) => `guess-${i}`), odoo.users.demo.apiKey]) {
+        const res = await fetch(`${running.url}/mcp`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body: "{}",
+        });
+        statuses.push(res.status);
+        await res.text();
+      }
+      expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(10)).toEqual([429, 429]);
+    } finally {
+      await running.stop();
+      await odoo.stop();
+    }
   });
 });
 
