@@ -62,12 +62,15 @@ export class Poller {
     const base = this.slowIntervalMs ?? this.o.intervalMs;
     if (this.failures > 0) return Math.max(base, Math.min(MAX_BACKOFF_MS, base * 2 ** Math.min(this.failures, 10)));
     const pace = this.sinceChange < FAST_ROUNDS ? base / 2 : this.sinceChange > SLOW_AFTER ? base * 2 : base;
+    return Math.max(pace, this.budgetWait(), 50);
+  }
+
+  /** Over budget: how long until the oldest round of the last minute no longer counts (else 0). */
+  private budgetWait(): number {
     const now = performance.now();
     while (this.spent.length > 0 && now - this.spent[0]!.at > 60_000) this.spent.shift();
     const used = this.spent.reduce((n, s) => n + s.calls, 0);
-    // Over budget: wait until the oldest round of the last minute no longer counts.
-    const budgetWait = used >= this.o.maxCallsPerMinute ? 60_000 - (now - this.spent[0]!.at) : 0;
-    return Math.max(pace, budgetWait, 50);
+    return used >= this.o.maxCallsPerMinute ? 60_000 - (now - this.spent[0]!.at) : 0;
   }
 
   private schedule(delay = this.delay()): void {
@@ -97,13 +100,16 @@ export class Poller {
     if (this.running && this.timer === undefined && this.inRound === undefined) this.schedule();
   }
 
-  /** Runs a round now (a push arrived); one already running is followed by another at once. */
+  /**
+   * Runs a round now (a push arrived), within the calls-per-minute budget; one already running is followed by another
+   * at once, so a burst of pushes costs at most one extra round.
+   */
   poke(): void {
     if (this.inRound) {
       this.again = true;
       return;
     }
-    this.schedule(0);
+    this.schedule(this.budgetWait());
   }
 
   /** One round: detect, publish, account; the next is scheduled after it. */
@@ -133,7 +139,7 @@ export class Poller {
         this.inRound = undefined;
         const again = this.again;
         this.again = false;
-        this.schedule(again ? 0 : undefined);
+        this.schedule(again ? this.budgetWait() : undefined);
       });
     return this.inRound;
   }

@@ -38,4 +38,31 @@ describe("BusListener", () => {
     expect(states.slice(0, 2)).toEqual(["connecting", "down"]);
     expect(bus.state).toBe("down");
   });
+
+  test("opens <bus_url>/websocket?version=<worker version> (wss for https) with the cookie and the bus's own Origin", async () => {
+    const opened: { url: string; headers: Record<string, string> }[] = [];
+    class Fake {
+      onclose?: (e: { code: number; reason: string }) => void;
+      constructor(url: string, o: { headers: Record<string, string> }) {
+        opened.push({ url, headers: o.headers });
+      }
+      close() {}
+    }
+    const bus = new BusListener({
+      url: "https://erp.example.com:8072/",
+      channels: ["c"],
+      login: async () => ({ cookie: "session_id=abc", workerVersion: "18.0-2" }),
+      onNotification() {},
+      WebSocket: Fake as unknown as NonNullable<ConstructorParameters<typeof BusListener>[0]["WebSocket"]>,
+    });
+    bus.start();
+    await Bun.sleep(10);
+    bus.stop();
+    expect(opened).toEqual([
+      {
+        url: "wss://erp.example.com:8072/websocket?version=18.0-2",
+        headers: { Cookie: "session_id=abc", Origin: "https://erp.example.com:8072" },
+      },
+    ]);
+  });
 });

@@ -227,3 +227,32 @@ describe("push mode: the bus goes and comes back", () => {
     }
   });
 });
+
+describe("push mode within the calls-per-minute budget", () => {
+  test("a stream of pushes runs rounds only as far as realtime.max_calls_per_minute allows", async () => {
+    const b = await startBackend({
+      config: {
+        realtime: { poll_interval: 0.3, max_calls_per_minute: 6, push: { enabled: true, channel: CHANNEL } },
+      },
+    });
+    const realtime = new Realtime({ ...b.deps, push: { backoffMs: { base: 50, max: 200 } } });
+    const session = await connect({ ...b.deps, realtime }, "v1");
+    try {
+      await connected(realtime);
+      await (session.client as unknown as V1Client).subscribeResource({ uri: URI });
+      const before = metrics.pollCalls.get();
+      for (let i = 0; i < 30; i++) {
+        b.fake.bus.send(CHANNEL, PUSH_TYPE, { model: "res.partner", id: 9, write_date: "2099-01-01 00:00:00" });
+        await Bun.sleep(20);
+      }
+      await Bun.sleep(200);
+      const spent = metrics.pollCalls.get() - before;
+      expect(spent).toBeGreaterThan(0);
+      expect(spent).toBeLessThanOrEqual(6 + 2); // the last round started within budget may spend its two calls
+    } finally {
+      await session.close();
+      realtime.close();
+      await b.stop();
+    }
+  });
+});
