@@ -5,6 +5,7 @@ import { Domain } from "./domain.ts";
 import { checkDomain, checkPath } from "./fields.ts";
 import description from "./odoo_aggregate.md" with { type: "text" };
 import { args, DomainValue, integer, JsonValue, jsonObject, Model } from "./schemas.ts";
+import { isTimeZone, toLocal } from "./tz.ts";
 
 const GRANULARITIES = ["day", "week", "month", "quarter", "year", "hour"];
 const FUNCTIONS = ["sum", "avg", "min", "max", "count", "count_distinct", "bool_and", "bool_or", "array_agg"];
@@ -72,12 +73,25 @@ function keyValue(value: unknown, bucket: { from?: string } | undefined, type: s
 /** The start of a date bucket from a read_group row: its `__range`, else the `>=` leaf of its domain. */
 function bucketStart(row: Row, spec: string): { from?: string } {
   const range = (row["__range"] as Record<string, { from?: string }> | undefined)?.[spec];
-  if (range?.from) return { from: range.from.slice(0, 10) };
+  if (range?.from) return { from: range.from };
   const field = spec.split(":")[0];
   const leaf = ((row["__domain"] as unknown[]) ?? []).find(
     (t): t is [string, string, string] => Array.isArray(t) && t[0] === field && t[1] === ">=",
   );
-  return leaf ? { from: String(leaf[2]).slice(0, 10) } : {};
+  return leaf ? { from: String(leaf[2]) } : {};
+}
+
+/**
+ * A date bucket's `value` as the day it starts on (the hour, for `:hour`) in the call's time zone: Odoo buckets
+ * datetimes in `context.tz` but gives their bounds as naive UTC ("2023-12-31 23:00:00" is January in Brussels).
+ */
+function localBucket(key: unknown, spec: string, type: string | undefined, tz: string | undefined): unknown {
+  const bucket = key as { value?: unknown; label?: unknown } | null;
+  if (!bucket || typeof bucket !== "object" || !("label" in bucket) || typeof bucket.value !== "string") return key;
+  const start = bucket.value;
+  if (type !== "datetime") return { ...bucket, value: start.slice(0, 10) };
+  const local = tz && isTimeZone(tz) ? (toLocal(start.slice(0, 19), tz) ?? start) : start;
+  return { ...bucket, value: spec.endsWith(":hour") ? local.slice(0, 16) : local.slice(0, 10) };
 }
 
 const compare = (a: number, op: string, b: number) =>
@@ -133,6 +147,7 @@ export const odooAggregate = defineTool({
     await checkDomain(ctx.meta, model, domain);
     const known = await ctx.meta.fields(model).catch(() => ({}) as Record<string, { type?: string }>);
     const typeOf = (spec: string) => (known as Record<string, { type?: string }>)[spec.split(":")[0] ?? ""]?.type;
+    const tz = context?.tz ?? ctx.config.context.tz;
     const pageSize = Math.min(limit ?? ctx.config.limits.default_limit, ctx.config.limits.max_limit);
     const wanted = [...new Set(aggregates)];
     const valueSpecs = wanted.filter((s) => s !== "__count");
@@ -155,7 +170,9 @@ export const odooAggregate = defineTool({
         ),
       );
       const groups = rows.map((row) => ({
-        key: Object.fromEntries(groupby.map((s) => [s, keyValue(row[s], undefined, typeOf(s))])),
+        key: Object.fromEntries(
+          groupby.map((s) => [s, localBucket(keyValue(row[s], undefined, typeOf(s)), s, typeOf(s), tz)]),
+        ),
         count: Number(row["__count"] ?? 0),
         values: Object.fromEntries(valueSpecs.map((s) => [s, (row[s] ?? null) as unknown])),
         domain: joinDomains(domain, (row["__extra_domain"] as unknown[]) ?? []),
@@ -193,7 +210,12 @@ export const odooAggregate = defineTool({
       key: Object.fromEntries(
         groupby.map((s) => [
           s,
-          keyValue(row[s], s.includes(":") || isDateLike(row[s]) ? bucketStart(row, s) : undefined, typeOf(s)),
+          localBucket(
+            keyValue(row[s], s.includes(":") || isDateLike(row[s]) ? bucketStart(row, s) : undefined, typeOf(s)),
+            s,
+            typeOf(s),
+            tz,
+          ),
         ]),
       ),
       count: Number(row["__count"] ?? 0),

@@ -65,7 +65,7 @@ export function readGroup(env: Env, def: ModelDef, a: Record<string, Json>): Jso
     return f ? aggregate(env.db, def, g.rows, f.field, f.fn) : 0;
   };
   const groups = sortGroups(
-    groupRows(env.db, def, rows, specs),
+    groupRows(env.db, def, rows, specs, env.context),
     specs,
     typeof a.orderby === "string" ? a.orderby : "",
     agg,
@@ -77,6 +77,11 @@ export function readGroup(env: Env, def: ModelDef, a: Record<string, Json>): Jso
     });
     out[countKey] = g.rows.length;
     for (const f of fields) out[f.alias] = aggregate(env.db, def, g.rows, f.field, f.fn);
+    // `__range`: the bounds of each date/datetime bucket (naive UTC for a datetime), false for "not set".
+    const range = Object.fromEntries(
+      specs.flatMap((s, i) => (g.ranges[i] === null || g.ranges[i] === undefined ? [] : [[s, g.ranges[i]!]])),
+    );
+    if (Object.keys(range).length) out.__range = range;
     out.__domain = andDomains(domain, andDomains(...g.leaves.map((l) => [l])));
     if (lazy && all.length > 1) out.__context = { group_by: all.slice(1) };
     return out;
@@ -96,7 +101,7 @@ export function formattedReadGroup(env: Env, def: ModelDef, a: Record<string, Js
   };
   // `having` is a domain on aggregates (ANDed terms here; the fake knows no `|` there).
   const having = (Array.isArray(a.having) ? a.having : []).filter((t): t is Json[] => Array.isArray(t));
-  const kept = groupRows(env.db, def, rows, specs).filter((g) =>
+  const kept = groupRows(env.db, def, rows, specs, env.context).filter((g) =>
     having.every(([spec, op, value]) => compare(agg(g, String(spec)), String(op), value ?? false)),
   );
   const groups = sortGroups(kept, specs, typeof a.order === "string" ? a.order : "", agg);
@@ -104,7 +109,8 @@ export function formattedReadGroup(env: Env, def: ModelDef, a: Record<string, Js
   return page(groups, a).map((g) => {
     const out: Record<string, Json> = {};
     specs.forEach((s, i) => {
-      // A date bucket is (start, label): test_formatted_read_group's `'date:month': ('2022-01-01', 'January 2022')`.
+      // A date bucket is (start, label): test_formatted_read_group's `'date:month': ('2022-01-01', 'January 2022')`;
+      // a datetime's start is naive UTC with its time (web's formatter: `range_start.strftime(fmt)`).
       const value = g.values[i] ?? false;
       out[s] = dated[i] && value !== false ? [g.keys[i] ?? false, value] : value;
     });

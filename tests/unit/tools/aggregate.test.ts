@@ -57,6 +57,42 @@ describe.each(["17.0", "18.0", "19.0"] as const)("odoo_aggregate against Odoo %s
     expect(key.label).toMatch(/^[A-Z][a-z]+ \d{4}$/);
   });
 
+  test("datetimes are bucketed in the call's time zone: local buckets, UTC bounds in the domain", async () => {
+    // Created at 23:30 UTC on January 31st: still January in UTC, already February 1st in Brussels (UTC+1).
+    live.backend.fake.setClock(() => "2026-01-31 23:30:00.000000");
+    try {
+      await live.backend.deps.odoo.executeKw("res.partner", "create", [{ name: "Late Night Ltd" }]);
+    } finally {
+      live.backend.fake.setClock(undefined);
+    }
+    const domain = [["name", "=", "Late Night Ltd"]];
+    const utc = (await aggregate(live.session, { domain, groupby: ["create_date:month"] }))
+      .structuredContent as unknown as Out;
+    expect(utc.groups.map((g) => g.key["create_date:month"])).toEqual([{ value: "2026-01-01", label: "January 2026" }]);
+    live.backend.calls.length = 0;
+    const result = await aggregate(live.session, {
+      domain,
+      groupby: ["create_date:month", "create_date:day"],
+      context: { tz: "Europe/Brussels" },
+    });
+    expect(live.backend.calls.find((c) => c.method.includes("group"))?.kwargs["context"]).toMatchObject({
+      tz: "Europe/Brussels",
+    });
+    const [group] = (result.structuredContent as unknown as Out).groups;
+    expect(group?.key).toEqual({
+      "create_date:month": { value: "2026-02-01", label: "February 2026" },
+      "create_date:day": { value: "2026-02-01", label: "01 Feb 2026" },
+    });
+    // The group's domain holds Odoo's UTC bounds of the local month, and selects the record.
+    expect(group?.domain).toContainEqual(["create_date", ">=", "2026-01-31 23:00:00"]);
+    expect(group?.domain).toContainEqual(["create_date", "<", "2026-02-28 23:00:00"]);
+    const count = await live.session.client.callTool({
+      name: "odoo_search_count",
+      arguments: { model: "res.partner", domain: group?.domain },
+    });
+    expect((count.structuredContent as { count: number }).count).toBe(1);
+  });
+
   test("having keeps the groups whose aggregates satisfy it, on every version", async () => {
     const all = (await aggregate(live.session, { groupby: ["country_id"] })).structuredContent as unknown as Out;
     const result = await aggregate(live.session, { groupby: ["country_id"], having: [["__count", ">", 1]] });
@@ -88,5 +124,26 @@ describe("odoo_aggregate over JSON-2 (Odoo 19, API key)", () => {
     const out = result.structuredContent as unknown as Out;
     expect(out.api).toBe("formatted_read_group");
     expect(out.groups.map((g) => g.count)).toEqual([28, 10]);
+  });
+});
+
+describe("odoo_aggregate with a configured time zone (context.tz in the configuration, Odoo 18)", () => {
+  const live = suite({ version: "18.0", config: { context: { tz: "Asia/Tokyo" } } });
+
+  test("the configured tz buckets datetimes when the call names none", async () => {
+    // 16:00 UTC on March 31st is 01:00 on April 1st in Tokyo (UTC+9).
+    live.backend.fake.setClock(() => "2026-03-31 16:00:00.000000");
+    try {
+      await live.backend.deps.odoo.executeKw("res.partner", "create", [{ name: "Tokyo Trading" }]);
+    } finally {
+      live.backend.fake.setClock(undefined);
+    }
+    const result = await aggregate(live.session, {
+      domain: [["name", "=", "Tokyo Trading"]],
+      groupby: ["create_date:quarter"],
+    });
+    const [group] = (result.structuredContent as unknown as Out).groups;
+    expect(group?.key["create_date:quarter"]).toEqual({ value: "2026-04-01", label: "Q2 2026" });
+    expect(group?.domain).toContainEqual(["create_date", ">=", "2026-03-31 15:00:00"]);
   });
 });
