@@ -23,6 +23,10 @@ export function htmlResponse(body: string, status: number, headers: [string, str
 
 const TITLES: Record<number, [string, string]> = {
   400: ["400 Bad Request", "The browser (or proxy) sent a request that this server could not understand."],
+  403: [
+    "403 Forbidden",
+    "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server.",
+  ],
   404: [
     "404 Not Found",
     "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.",

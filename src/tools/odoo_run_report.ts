@@ -33,6 +33,29 @@ const Input = args({
 
 const PDF_TYPES = new Set(["qweb-pdf"]);
 
+/**
+ * The message of Odoo's error page: HttpDispatcher.handle_error answers an AccessError with werkzeug's Forbidden
+ * and a UserError (an unknown language, …) with BadRequest, each carrying the exception's text in `<p>`.
+ */
+function odooSays(bytes: Uint8Array): string | undefined {
+  const html = Buffer.from(bytes.subarray(0, 4096)).toString("utf8");
+  const p = /<p>([\s\S]*?)<\/p>/.exec(html)?.[1];
+  if (!p) return undefined;
+  const text = p
+    .replace(/<br>/g, " ")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .trim();
+  // werkzeug's own default descriptions say nothing Odoo-specific.
+  return text && !/^(You don't have the permission|The browser \(or proxy\))/.test(text)
+    ? text.slice(0, 300)
+    : undefined;
+}
+
 /** `odoo_run_report`: a report rendered by Odoo's own report route on the web session, returned as an embedded file. */
 export const odooRunReport = defineTool({
   name: "odoo_run_report",
@@ -99,12 +122,15 @@ export const odooRunReport = defineTool({
       throw e;
     }
     if (file.status !== 200) {
+      const said = odooSays(file.bytes);
       const why =
         file.status === 403
-          ? "access denied"
-          : file.status === 404
-            ? "a record or the report was not found"
-            : "Odoo failed to render it (see Odoo's log)";
+          ? `access denied${said ? ` (${said})` : ""}`
+          : file.status === 400 && said
+            ? said
+            : file.status === 404
+              ? "a record or the report was not found"
+              : "Odoo failed to render it (see Odoo's log)";
       throw new ToolError(`Odoo answered HTTP ${file.status} for ${path.split("?")[0]}: ${why}.`);
     }
     const max = ctx.config.limits.binary_max_bytes;

@@ -39,6 +39,36 @@ describe.each(["17.0", "18.0", "19.0"] as const)(
       expect(Buffer.from(file?.blob ?? "", "base64").toString()).toContain("YourCompany");
     });
 
+    test("the call's language and company reach the route's context, as Odoo renders with them", async () => {
+      const html = (r: Awaited<ReturnType<typeof run>>) =>
+        Buffer.from(r.content.find((c) => c.type === "resource")?.resource?.blob ?? "", "base64").toString();
+      const ok = await run(live.session, {
+        report: "web.preview_internalreport",
+        ids: [1],
+        format: "html",
+        context: { lang: "en_US", company_id: 1 },
+      });
+      expect(ok.isError).toBeFalsy();
+      expect(html(ok)).toContain('<html lang="en-US">');
+      expect(html(ok)).toContain('<div class="header"><span>YourCompany</span></div>');
+      // Only English is installed: Odoo's env.lang refuses another language (a UserError: HTTP 400, its text shown).
+      const french = await run(live.session, {
+        report: "web.preview_internalreport",
+        ids: [1],
+        context: { lang: "fr_FR" },
+      });
+      expect(french.isError).toBe(true);
+      expect(text(french as never)).toContain("Invalid language code: fr_FR");
+      // A company the user is not in: env.companies' AccessError (HTTP 403).
+      const other = await run(live.session, {
+        report: "web.preview_internalreport",
+        ids: [1],
+        context: { company_id: 2 },
+      });
+      expect(other.isError).toBe(true);
+      expect(text(other as never)).toContain("Access to unauthorized or invalid companies");
+    });
+
     test("refused: an unknown report, a missing record, an expired session renewed", async () => {
       const unknown = await run(live.session, { report: "sale.report_saleorder", ids: [1] });
       expect(unknown.isError).toBe(true);
