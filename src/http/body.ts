@@ -8,9 +8,27 @@ export { jsonDepth, MAX_JSON_DEPTH } from "../json-depth.ts";
 /** A request body read under the size limit and parsed, or the error answer for it. */
 export type ParsedBody = { ok: true; value: unknown; text: string } | { ok: false; response: Response };
 
+/**
+ * The body as text, or `tooLarge`. With a Content-Length within the limit (what clients send), the body is read at
+ * once — the length frames the body, nothing past it is read; otherwise (chunked) it is read chunk by chunk, stopping
+ * past the limit.
+ */
+async function readBody(
+  req: Request,
+  maxBytes: number,
+): Promise<{ tooLarge: true } | { tooLarge: false; text: string }> {
+  const declared = req.headers.get("content-length");
+  const length = declared === null ? Number.NaN : Number(declared);
+  if (Number.isSafeInteger(length) && length >= 0 && length <= maxBytes) {
+    const text = await req.text();
+    return Buffer.byteLength(text) > maxBytes ? { tooLarge: true } : { tooLarge: false, text };
+  }
+  return readRequestBody(req, maxBytes);
+}
+
 /** Reads and parses a JSON body: over `maxBytes` → 413, not JSON → -32700, nested too deeply → -32002 (HTTP 400). */
 export async function readJson(req: Request, maxBytes: number): Promise<ParsedBody> {
-  const body = await readRequestBody(req, maxBytes).catch(() => undefined);
+  const body = await readBody(req, maxBytes).catch(() => undefined);
   if (!body) return { ok: false, response: rpcError(400, ERR.invalidRequest, "Invalid request: unreadable body") };
   if (body.tooLarge) {
     metrics.refused.inc({ reason: "body-size" });

@@ -1,4 +1,4 @@
-import { isJSONRPCErrorResponse, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/server";
+import type { JSONRPCErrorResponse, JSONRPCMessage, Transport } from "@modelcontextprotocol/server";
 
 /** Error codes of our own that the SDK has no name for. */
 export const APPLICATION_ERROR = -32000;
@@ -10,6 +10,11 @@ const isUriOnly = (data: unknown): boolean =>
   data !== null &&
   typeof (data as { uri?: unknown }).uri === "string" &&
   Object.keys(data).length === 1;
+
+// Every message the server sends passes here: the SDK's guard validates the whole message (the result included)
+// against its schema, where only the shape is in question. The server built the message: a look at its keys suffices.
+const isErrorResponse = (m: JSONRPCMessage): m is JSONRPCErrorResponse =>
+  "error" in m && "id" in m && typeof m.error === "object" && m.error !== null;
 
 /** Whether a negotiated protocol version belongs to the 2026-07-28 era (ISO dates compare as strings). */
 export const isModernRevision = (version: string | undefined): boolean => version !== undefined && version >= "2026";
@@ -63,7 +68,7 @@ function boundedError<E extends { message: string; data?: unknown }>(error: E): 
 export function fixErrorCodes(transport: Transport, negotiated: () => string | undefined): void {
   const send = transport.send.bind(transport);
   transport.send = (message: JSONRPCMessage, options) => {
-    if (!isJSONRPCErrorResponse(message)) return send(message, options);
+    if (!isErrorResponse(message)) return send(message, options);
     const invalid = message.error.code === -32603 ? invalidParams(message.error.message) : undefined;
     const error = boundedError(invalid ? { code: -32602, message: invalid } : message.error);
     if (error.code === -32602 && isUriOnly(error.data) && !isModernRevision(negotiated())) {

@@ -62,6 +62,7 @@ export class Policy {
   private readonly modelAllowed_: (m: string) => boolean;
   private readonly modelDenied_: (m: string) => boolean;
   private readonly fieldDenied_: (model: string, field: string) => boolean;
+  private readonly fieldDeniedSeen = new Map<string, boolean>();
   private readonly methodAllowed_: ((model: string, method: string) => boolean) | undefined;
   private readonly methodDenied_: (model: string, method: string) => boolean;
 
@@ -98,7 +99,15 @@ export class Policy {
 
   /** Whether a field of the model is hidden (by name; relations to hidden models are added by the guard). */
   fieldDenied(model: string, field: string): boolean {
-    return this.fieldDenied_(model, field);
+    // Asked for every key of every record an answer carries: the globs run once per model and name.
+    const key = `${model}\0${field}`;
+    let denied = this.fieldDeniedSeen.get(key);
+    if (denied === undefined) {
+      denied = this.fieldDenied_(model, field);
+      if (this.fieldDeniedSeen.size >= 10_000) this.fieldDeniedSeen.clear();
+      this.fieldDeniedSeen.set(key, denied);
+    }
+    return denied;
   }
 
   /** Why the method may not run on the model (read-only mode), or undefined. Applies to every Odoo call. */
