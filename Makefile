@@ -88,7 +88,8 @@ demo: deps
 bench: build
 	$(BUN) bench/run.ts
 
-# Long reliability run: generated hostile traffic with Odoo faults in turn, for DURATION seconds (default 600).
+# Long reliability run: generated hostile traffic with Odoo faults in turn, for DURATION seconds (default 600) over
+# stdio, then as long over every HTTP channel of the built binary.
 DURATION ?= 600
 soak: deps
 	SOAK_SECONDS=$(DURATION) $(BUN) test --timeout 0 tests/reliability/soak.test.ts

@@ -2,12 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EventSource } from "eventsource";
-import * as v from "valibot";
-import { ConfigSchema } from "../../src/config/schema.ts";
 import { type FakeOdoo, startFakeOdoo } from "../../src/fake-odoo/index.ts";
-import { type RunningHttp, startHttp } from "../../src/http/serve.ts";
-import { createLogger } from "../../src/log.ts";
-import { createOdooClient } from "../../src/odoo/client.ts";
+import type { RunningHttp } from "../../src/http/serve.ts";
+import { type LiveHttp, startLiveHttp } from "../support/live-http.ts";
 import { ensureBinary } from "./binary.ts";
 import { httpConfig, type Served, spawnHttp } from "./http-spawn.ts";
 
@@ -125,39 +122,13 @@ describe("the documented example against the binary", () => {
 });
 
 describe("the documented example with a resource update", () => {
-  let odoo: FakeOdoo;
+  let live: LiveHttp;
   let running: RunningHttp;
   beforeAll(async () => {
-    odoo = await startFakeOdoo({ version: "18.0" });
-    const { admin } = odoo.users;
-    const config = v.parse(ConfigSchema, {
-      odoo_url: odoo.url,
-      database: odoo.database,
-      uid: admin.login,
-      password: admin.password,
-      connection_type: "sse",
-      http: { port: 0 },
-      approval: { tools: [] },
-    });
-    const client = createOdooClient({
-      url: odoo.url,
-      database: odoo.database,
-      login: admin.login,
-      password: admin.password,
-      protocol: "auto",
-      timeoutMs: 5000,
-    });
-    running = await startHttp({
-      config,
-      odoo: client,
-      log: createLogger(config.logging, { stderr: { write() {} } }),
-      demo: false,
-    });
+    live = await startLiveHttp({ approval: { tools: [] } });
+    running = live.running;
   });
-  afterAll(async () => {
-    await running?.stop();
-    await odoo?.stop();
-  });
+  afterAll(() => live?.stop());
 
   test("after subscribe_resource, a publish reaches the example's resources/updated listener", async () => {
     const base = localhost(running.url);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { type LiveHttp, startLiveHttp } from "./http-server.ts";
+import { type LiveHttp, reliableConfig, startLiveHttp } from "../support/live-http.ts";
 
 // Issue 8 item 8: a body of any size over http.max_body_bytes gets the documented JSON-RPC error, never an empty 413.
 
 let live: LiveHttp;
 beforeAll(async () => {
-  live = await startLiveHttp({ http: { max_body_bytes: 10_000 } });
+  live = await startLiveHttp(reliableConfig({ http: { max_body_bytes: 10_000 } }));
 });
 afterAll(() => live.stop());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { type LiveHttp, startLiveHttp } from "./http-server.ts";
+import { type LiveHttp, reliableConfig, startLiveHttp } from "../support/live-http.ts";
 
 // Issue 9 reliability: many clients at twice requests_per_minute over real HTTP: the limit holds per client, the
 // refusal says which limit, for how long and how to raise it, /health stays fast, nothing answered twice; then a scan
@@ -9,7 +9,7 @@ const PER_MINUTE = 30;
 const TOKEN = "tok-0123456789-secret-bearer";
 let live: LiveHttp;
 beforeAll(async () => {
-  live = await startLiveHttp({ requests_per_minute: PER_MINUTE, http: { auth_token: TOKEN } });
+  live = await startLiveHttp(reliableConfig({ requests_per_minute: PER_MINUTE, http: { auth_token: TOKEN } }));
 });
 afterAll(() => live.stop());
 

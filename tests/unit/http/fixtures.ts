@@ -1,5 +1,6 @@
+import { afterEach } from "bun:test";
 import { fromJsonSchema, McpServer, ResourceTemplate } from "@modelcontextprotocol/server";
-import { type AppDeps, createApp } from "../../../src/http/app.ts";
+import { type AppDeps, createApp, type HttpApp } from "../../../src/http/app.ts";
 import type { HttpSettings } from "../../../src/http/types.ts";
 
 /** A small registry standing in for the real one: one tool, one resource template. */
@@ -53,3 +54,26 @@ export function tinyApp(over: Partial<Omit<AppDeps, "settings">> & { settings?: 
     settings: { ...SETTINGS, ...over.settings },
   });
 }
+
+/** A `tinyApp` maker for a test file: every app it made is closed after each test. */
+export function tinyApps(): (...args: Parameters<typeof tinyApp>) => HttpApp {
+  const apps: HttpApp[] = [];
+  afterEach(async () => {
+    for (const h of apps.splice(0)) await h.close();
+  });
+  return (...args) => {
+    const h = tinyApp(...args);
+    apps.push(h);
+    return h;
+  };
+}
+
+/** POST /mcp with `body` as JSON, in-process through the app; `headers` are added to Content-Type. */
+export const postMcp = (h: HttpApp, body: unknown, headers: Record<string, string> = {}) =>
+  h.app.handle(
+    new Request("http://localhost:8080/mcp", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    }),
+  );

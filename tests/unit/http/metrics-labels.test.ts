@@ -1,28 +1,17 @@
-import { afterEach, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import type { HttpApp } from "../../../src/http/app.ts";
 import { recordOdooCall, registry } from "../../../src/metrics.ts";
-import { tinyApp } from "./fixtures.ts";
+import { postMcp, tinyApps } from "./fixtures.ts";
 
-const apps: HttpApp[] = [];
-afterEach(async () => {
-  for (const h of apps.splice(0)) await h.close();
-});
-
+const make = tinyApps();
 const post = (h: HttpApp, body: unknown, headers: Record<string, string> = {}) =>
-  h.app.handle(
-    new Request("http://localhost:8080/mcp", {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
-      body: JSON.stringify(body),
-    }),
-  );
+  postMcp(h, body, { accept: "application/json, text/event-stream", ...headers });
 
 // Every way a client can put its own text in a label: the JSON-RPC method (web channel and MCP), the tool name.
 const hostile = (i: number) => `m${"x".repeat(20_000)}${i}`;
 
 test("client-chosen names never become label values: unknown methods and tools are one 'other' label", async () => {
-  const h = tinyApp();
-  apps.push(h);
+  const h = make();
   const before = registry.render().length;
   for (let i = 0; i < 30; i++) {
     await post(h, { jsonrpc: "2.0", id: i, method: hostile(i) });

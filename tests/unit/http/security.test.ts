@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, test } from "bun:test";
-import type { HttpApp } from "../../../src/http/app.ts";
+import { describe, expect, test } from "bun:test";
 import { assertSafeBind, bindAdvice, isLoopback, isLoopbackBind } from "../../../src/http/bind.ts";
 import { clientKey, network, originAllowed } from "../../../src/http/guards.ts";
 import { RateLimiter } from "../../../src/mcp/rate-limit.ts";
-import { tinyApp } from "./fixtures.ts";
+import { tinyApps } from "./fixtures.ts";
 
-const apps: HttpApp[] = [];
-const make = (...args: Parameters<typeof tinyApp>) => {
-  const h = tinyApp(...args);
-  apps.push(h);
-  return h;
-};
-afterEach(async () => {
-  for (const h of apps.splice(0)) await h.close();
-});
+const make = tinyApps();
 
 /** Sends `text` on a raw socket (to send what fetch would not) and returns the answer. */
 async function rawHttp(port: number, text: string): Promise<string> {

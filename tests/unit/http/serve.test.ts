@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import * as v from "valibot";
-import { type Config, ConfigSchema } from "../../../src/config/schema.ts";
 import { type FakeOdoo, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
 import { freshProbe, idleTimeoutSeconds, StartRefused, startHttp } from "../../../src/http/serve.ts";
 import { createLogger } from "../../../src/log.ts";
-import { createOdooClient } from "../../../src/odoo/client.ts";
+import { adminClient, fakeConfig } from "../../support/odoo.ts";
 
 let odoo: FakeOdoo;
 beforeAll(async () => {
@@ -14,24 +12,8 @@ afterAll(() => odoo?.stop());
 
 const silent = { write() {} };
 function deps(http: Record<string, unknown> = {}) {
-  const config: Config = v.parse(ConfigSchema, {
-    odoo_url: odoo.url,
-    database: odoo.database,
-    uid: odoo.users.admin.login,
-    password: odoo.users.admin.password,
-    connection_type: "sse",
-    http: { port: 0, ...http },
-  });
-  const log = createLogger(config.logging, { stderr: silent });
-  const client = createOdooClient({
-    url: odoo.url,
-    database: odoo.database,
-    login: odoo.users.admin.login,
-    password: odoo.users.admin.password,
-    protocol: "auto",
-    timeoutMs: 5000,
-  });
-  return { config, odoo: client, log, demo: false };
+  const config = fakeConfig(odoo, { http });
+  return { config, odoo: adminClient(odoo), log: createLogger(config.logging, { stderr: silent }), demo: false };
 }
 
 describe("startHttp", () => {

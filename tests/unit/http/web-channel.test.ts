@@ -1,30 +1,14 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import type { HttpApp } from "../../../src/http/app.ts";
 import { openEvents as openEventsFor } from "../../../src/http/events.ts";
 import { handleWebCall } from "../../../src/http/web-channel.ts";
-import { tinyApp } from "./fixtures.ts";
+import { postMcp, tinyApps } from "./fixtures.ts";
 import { SseReader } from "./sse-reader.ts";
 
 // The documented web channel, in-process through app.handle: JSON POST /mcp without a handshake, and GET /events.
 
-const apps: HttpApp[] = [];
-const make = () => {
-  const h = tinyApp();
-  apps.push(h);
-  return h;
-};
-afterEach(async () => {
-  for (const h of apps.splice(0)) await h.close();
-});
-
-const post = (h: HttpApp, body: unknown, headers: Record<string, string> = {}) =>
-  h.app.handle(
-    new Request("http://localhost:8080/mcp", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", ...headers },
-      body: JSON.stringify(body),
-    }),
-  );
+const make = tinyApps();
+const post = postMcp;
 
 const openEvents = async (h: HttpApp, query = "", headers: Record<string, string> = {}) => {
   const res = await h.app.handle(new Request(`http://localhost:8080/events${query}`, { headers }));

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { PassThrough } from "node:stream";
-import { StdioTransport } from "../../../src/mcp/stdio-transport.ts";
-import { serveStdio } from "../../../src/stdio.ts";
 import { metaFor } from "../../../src/tools/meta.ts";
 import { guardClient } from "../../../src/trust/guard.ts";
 import { policyFor } from "../../../src/trust/policy.ts";
 import { type Backend, connect, startBackend } from "./harness.ts";
+import { stdioPipes } from "./pipes.ts";
 
 let backend: Backend;
 beforeAll(async () => {
@@ -13,25 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => backend.stop());
 
-/** serveStdio over a pair of in-process pipes standing in for stdin and stdout. */
-function pipes() {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const lines: unknown[] = [];
-  let buffered = "";
-  stdout.on("data", (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const parts = buffered.split("\n");
-    buffered = parts.pop() ?? "";
-    for (const line of parts) lines.push(JSON.parse(line));
-  });
-  const served = serveStdio(backend.deps, { transport: new StdioTransport(stdin, stdout) });
-  const next = async (count: number) => {
-    for (let i = 0; i < 500 && lines.length < count; i++) await Bun.sleep(10);
-    return lines.slice(0, count);
-  };
-  return { stdin, lines, served, next };
-}
+const pipes = () => stdioPipes(backend.deps);
 
 const INITIALIZE = {
   jsonrpc: "2.0",

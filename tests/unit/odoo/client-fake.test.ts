@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { type FakeOdoo, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
-import { createOdooClient, type OdooClientOptions } from "../../../src/odoo/client.ts";
+import type { OdooClientOptions } from "../../../src/odoo/client.ts";
 import type { OdooError } from "../../../src/odoo/errors.ts";
 import type { OdooClient } from "../../../src/odoo/types.ts";
+import { adminClient } from "../../support/odoo.ts";
 import { failure } from "./rejection.ts";
 
 for (const version of ["17.0", "18.0", "19.0"] as const) {
@@ -16,15 +17,7 @@ for (const version of ["17.0", "18.0", "19.0"] as const) {
     beforeEach(() => odoo.reset());
 
     const client = (extra: Partial<OdooClientOptions> = {}) => {
-      const c = createOdooClient({
-        url: odoo.url,
-        database: odoo.database,
-        login: odoo.users.admin.login,
-        password: odoo.users.admin.password,
-        protocol: "auto",
-        timeoutMs: 5000,
-        ...extra,
-      });
+      const c = adminClient(odoo, extra);
       clients.push(c);
       return c;
     };

@@ -4,13 +4,9 @@ import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport as V1SseTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport as V1StreamableTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import * as v from "valibot";
-import { ConfigSchema } from "../../../src/config/schema.ts";
-import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
-import { type RunningHttp, startHttp } from "../../../src/http/serve.ts";
-import { createLogger } from "../../../src/log.ts";
+import type { FakeOdoo, FakeVersion } from "../../../src/fake-odoo/index.ts";
 import { registry } from "../../../src/metrics.ts";
-import { odooClientFromConfig } from "../../../src/wire.ts";
+import { type LiveHttp, startLiveHttp } from "../../support/live-http.ts";
 
 // http.identity: per_user — every HTTP transport acts as the Odoo user whose credential the request carries. The fake's
 // record rule shows it: the demo user sees the partner tags with color <= 4 (4 of 7), the admin sees all 7.
@@ -61,29 +57,15 @@ async function tagsOver(base: string, transport: Transport, authorization: strin
 }
 
 describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])("per-user identity on Odoo %s", (version) => {
+  let live: LiveHttp;
   let odoo: FakeOdoo;
-  let running: RunningHttp;
   let base: string;
   beforeAll(async () => {
-    odoo = await startFakeOdoo({ version });
-    const { admin } = odoo.users;
-    const config = v.parse(ConfigSchema, {
-      odoo_url: odoo.url,
-      database: odoo.database,
-      uid: admin.login,
-      password: admin.password,
-      connection_type: "sse",
-      http: { port: 0, identity: "per_user" },
-      logging: { handlers: [] },
-    });
-    const log = createLogger(config.logging, { stderr: { write() {} } });
-    running = await startHttp({ config, odoo: odooClientFromConfig(config, log), log, demo: false });
-    base = running.url;
+    live = await startLiveHttp({ http: { identity: "per_user" }, logging: { handlers: [] } }, version);
+    odoo = live.fake;
+    base = live.url;
   });
-  afterAll(async () => {
-    await running?.stop();
-    await odoo?.stop();
-  });
+  afterAll(() => live?.stop());
 
   for (const transport of TRANSPORTS) {
     test(`${transport}: each user sees the records Odoo's rules give them`, async () => {
@@ -185,19 +167,11 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])("per-user identity on O
 
 describe("failed bearer keys are rate-limited per address (Odoo 19)", () => {
   test("after 10 refused keys in a minute the address gets 429, the right key included", async () => {
-    const odoo = await startFakeOdoo({ version: "19.0" });
-    const config = v.parse(ConfigSchema, {
-      odoo_url: odoo.url,
-      database: odoo.database,
-      uid: "admin",
-      password: "admin",
-      connection_type: "sse",
-      http: { port: 0, identity: "per_user" },
-      requests_per_minute: 0,
-      logging: { handlers: [] },
-    });
-    const log = createLogger(config.logging, { stderr: { write() {} } });
-    const running = await startHttp({ config, odoo: odooClientFromConfig(config, log), log, demo: false });
+    const running = await startLiveHttp(
+      { http: { identity: "per_user" }, requests_per_minute: 0, logging: { handlers: [] } },
+      "19.0",
+    );
+    const odoo = running.fake;
     try {
       const statuses: number[] = [];
       for (const key of [...Array.from({ length: 11 }, (_, i) => `guess-${i}`), odoo.users.demo.apiKey]) {
@@ -213,26 +187,17 @@ describe("failed bearer keys are rate-limited per address (Odoo 19)", () => {
       expect(statuses.slice(10)).toEqual([429, 429]);
     } finally {
       await running.stop();
-      await odoo.stop();
     }
   });
 });
 
 describe("failed credentials are rate-limited per address", () => {
   test("after 10 refusals in a minute the address gets 429", async () => {
-    const odoo = await startFakeOdoo({ version: "18.0" });
-    const config = v.parse(ConfigSchema, {
-      odoo_url: odoo.url,
-      database: odoo.database,
-      uid: "admin",
-      password: "admin",
-      connection_type: "sse",
-      http: { port: 0, identity: "per_user" },
+    const running = await startLiveHttp({
+      http: { identity: "per_user" },
       requests_per_minute: 0,
       logging: { handlers: [] },
     });
-    const log = createLogger(config.logging, { stderr: { write() {} } });
-    const running = await startHttp({ config, odoo: odooClientFromConfig(config, log), log, demo: false });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) {
@@ -256,25 +221,13 @@ describe("failed credentials are rate-limited per address", () => {
       await right.text();
     } finally {
       await running.stop();
-      await odoo.stop();
     }
   });
 });
 
 describe("log notifications per identity", () => {
   test("a session hears its own identity's log records, never another's", async () => {
-    const odoo = await startFakeOdoo({ version: "18.0" });
-    const config = v.parse(ConfigSchema, {
-      odoo_url: odoo.url,
-      database: odoo.database,
-      uid: "admin",
-      password: "admin",
-      connection_type: "sse",
-      http: { port: 0, identity: "per_user" },
-      logging: { level: "DEBUG", handlers: [] },
-    });
-    const log = createLogger(config.logging, { stderr: { write() {} } });
-    const running = await startHttp({ config, odoo: odooClientFromConfig(config, log), log, demo: false });
+    const running = await startLiveHttp({ http: { identity: "per_user" }, logging: { level: "DEBUG", handlers: [] } });
     const heard: Record<string, string[]> = { admin: [], demo: [] };
     const clients: V1Client[] = [];
     try {
@@ -301,7 +254,6 @@ describe("log notifications per identity", () => {
     } finally {
       for (const c of clients) await c.close();
       await running.stop();
-      await odoo.stop();
     }
   });
 });

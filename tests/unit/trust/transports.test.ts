@@ -7,14 +7,11 @@ import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport as V1SseTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport as V1StreamableTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import * as v from "valibot";
-import { ConfigSchema } from "../../../src/config/schema.ts";
-import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
-import { type RunningHttp, startHttp } from "../../../src/http/serve.ts";
-import { createLogger } from "../../../src/log.ts";
+import type { FakeVersion } from "../../../src/fake-odoo/index.ts";
+import type { RunningHttp } from "../../../src/http/serve.ts";
 import type { OdooClient } from "../../../src/odoo/types.ts";
 import { VERSION } from "../../../src/version.ts";
-import { odooClientFromConfig } from "../../../src/wire.ts";
+import { type LiveHttp, startLiveHttp } from "../../support/live-http.ts";
 
 // The policy's tool list, method rules and approval, on every HTTP transport of 17, 18 and 19 (stdio: policy.test.ts
 // and approval.test.ts). A profile picks a stricter policy for the demo login (per-user identity).
@@ -89,7 +86,7 @@ async function open(base: string, transport: Transport, authorization: string, a
 }
 
 describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])("policy and approval over HTTP (Odoo %s)", (version) => {
-  let odoo: FakeOdoo;
+  let live: LiveHttp;
   let running: RunningHttp;
   let raw: OdooClient;
   const audit = join(mkdtempSync(join(tmpdir(), "odoo-mcp-audit-")), "audit.jsonl");
@@ -99,30 +96,23 @@ describe.each(["17.0", "18.0", "19.0"] as FakeVersion[])("policy and approval ov
       .split("\n")
       .map((l) => JSON.parse(l) as Record<string, unknown>);
   beforeAll(async () => {
-    odoo = await startFakeOdoo({ version });
-    const config = v.parse(ConfigSchema, {
-      odoo_url: odoo.url,
-      database: odoo.database,
-      uid: "admin",
-      password: "admin",
-      connection_type: "sse",
-      http: { port: 0, identity: "per_user" },
-      requests_per_minute: 0,
-      logging: { handlers: [] },
-      audit: { file: audit },
-      policy: {
-        methods: { deny: ["res.partner:action_archive"] },
-        profiles: [{ logins: ["demo"], read_only: true }],
+    live = await startLiveHttp(
+      {
+        http: { identity: "per_user" },
+        requests_per_minute: 0,
+        logging: { handlers: [] },
+        audit: { file: audit },
+        policy: {
+          methods: { deny: ["res.partner:action_archive"] },
+          profiles: [{ logins: ["demo"], read_only: true }],
+        },
       },
-    });
-    const log = createLogger(config.logging, { stderr: { write() {} } });
-    raw = odooClientFromConfig(config, log);
-    running = await startHttp({ config, odoo: raw, log, demo: false });
+      version,
+    );
+    ({ running, odoo: raw } = live);
   });
   afterAll(async () => {
-    await running?.stop();
-    await raw?.close();
-    await odoo?.stop();
+    await live?.stop();
   });
   const exists = async (id: number) =>
     (await raw.executeKw<number>("res.partner", "search_count", [[["id", "=", id]]])) === 1;

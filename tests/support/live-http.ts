@@ -1,16 +1,21 @@
-import * as v from "valibot";
-import { ConfigSchema } from "../../src/config/schema.ts";
+import type { Config } from "../../src/config/schema.ts";
 import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../src/fake-odoo/index.ts";
 import { type RunningHttp, startHttp } from "../../src/http/serve.ts";
-import { createLogger } from "../../src/log.ts";
+import { createLogger, type Logger } from "../../src/log.ts";
+import type { OdooClient } from "../../src/odoo/types.ts";
 import { odooClientFromConfig } from "../../src/wire.ts";
+import { fakeConfig } from "./odoo.ts";
 
 /** The HTTP server on a real socket in front of a fake Odoo, with everything it logged. */
 export interface LiveHttp {
   fake: FakeOdoo;
   running: RunningHttp;
   url: string;
-  /** Every line the server logged (at DEBUG and above). */
+  config: Config;
+  /** The server's own Odoo client (as main builds it from the config). */
+  odoo: OdooClient;
+  log: Logger;
+  /** Every line the server logged (at its configured level). */
   logged: string[];
   password: string;
   /** Every Odoo session id Odoo handed out (set-cookie), for the secrets scan. */
@@ -18,27 +23,17 @@ export interface LiveHttp {
   stop(): Promise<void>;
 }
 
-/** Starts a fake Odoo and odoo-mcp's HTTP server against it (port 0); `config` overrides the defaults. */
+/**
+ * Starts a fake Odoo of `version` and odoo-mcp's HTTP server against it (port 0), as main does (the configured
+ * secrets redacted from every log line). `config` is laid over fakeConfig's.
+ */
 export async function startLiveHttp(
   config: Record<string, unknown> = {},
   version: FakeVersion = "18.0",
 ): Promise<LiveHttp> {
   const fake = await startFakeOdoo({ version });
-  const admin = fake.users.admin;
-  const parsed = v.parse(ConfigSchema, {
-    odoo_url: fake.url,
-    database: fake.database,
-    uid: admin.login,
-    password: admin.password,
-    connection_type: "sse",
-    requests_per_minute: 0,
-    logging: { level: "DEBUG" },
-    approval: { tools: [] },
-    ...config,
-    http: { port: 0, ...(config.http as Record<string, unknown> | undefined) },
-  });
+  const parsed = fakeConfig(fake, config);
   const logged: string[] = [];
-  // As main does: the configured secrets are redacted from every line.
   const secrets = [parsed.password, parsed.api_key, parsed.http.auth_token].filter((s): s is string => !!s);
   const log = createLogger(parsed.logging, { secrets, stderr: { write: (line: string) => void logged.push(line) } });
   const odooSessions: string[] = [];
@@ -54,8 +49,11 @@ export async function startLiveHttp(
     fake,
     running,
     url: running.url,
+    config: parsed,
+    odoo,
+    log,
     logged,
-    password: admin.password,
+    password: fake.users.admin.password,
     odooSessions,
     async stop() {
       await running.stop();
@@ -64,3 +62,11 @@ export async function startLiveHttp(
     },
   };
 }
+
+/** The reliability suite's server: no rate limit, logging at DEBUG, nothing waits for approval; `config` on top. */
+export const reliableConfig = (config: Record<string, unknown> = {}) => ({
+  requests_per_minute: 0,
+  logging: { level: "DEBUG" },
+  approval: { tools: [] },
+  ...config,
+});
