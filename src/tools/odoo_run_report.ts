@@ -76,12 +76,23 @@ export const odooRunReport = defineTool({
   async run({ report, ids, format, context }, ctx) {
     if (!ctx.odoo.download) throw new ToolError("This connection to Odoo cannot render reports.");
     const domain = typeof report === "number" ? [["id", "=", report]] : [["report_name", "=", report]];
-    const [found] = await ctx.execute<ReportRow[]>(
-      "ir.actions.report",
-      "search_read",
-      [domain],
-      withContext({ fields: ["name", "model", "report_name", "report_type"], limit: 1 }, context),
-    );
+    const [found] = await ctx
+      .execute<ReportRow[]>(
+        "ir.actions.report",
+        "search_read",
+        [domain],
+        withContext({ fields: ["name", "model", "report_name", "report_type"], limit: 1 }, context),
+      )
+      .catch((e: unknown) => {
+        // ctx.execute made Odoo's AccessError readable ("Access denied: …").
+        if (!(e instanceof Error && /^Access denied/.test(e.message))) throw e;
+        throw new ToolError(
+          "Odoo (17 and later) lets only the Administration / Settings group read report definitions " +
+            "(ir.actions.report), and this user is not in it: odoo-mcp cannot learn which model the report prints, " +
+            "so it cannot check the records (nor the server's policy on them) before rendering. Print it from Odoo, " +
+            "or configure a login in that group.",
+        );
+      });
     if (!found) {
       throw new ToolError(
         `No report ${JSON.stringify(report)}: find one with odoo_search_read on ir.actions.report ` +

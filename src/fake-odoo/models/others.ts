@@ -90,12 +90,17 @@ export const attachmentModel: ModelDef = defineModel({
   },
 });
 
-/** `ir.actions.report`: the report actions a database with base, web and mail has (web's layout previews). */
+/**
+ * `ir.actions.report`: the report actions a database with base, web and mail has (web's layout previews). From 17
+ * only Administration / Settings may read them (base/security/ir.model.access.csv has no other row for the model);
+ * the report route looks them up as superuser.
+ */
 export const reportModel: ModelDef = defineModel({
   model: "ir.actions.report",
   description: "Report Action",
   order: "name, id",
   recName: "name",
+  adminOnly: true,
   fields: {
     name: F.char("Action Name", { required: true }),
     type: F.char("Action Type", { required: true, default: "ir.actions.report" }),

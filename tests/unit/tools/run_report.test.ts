@@ -92,3 +92,14 @@ describe.each(["17.0", "19.0"] as const)("odoo_run_report against Odoo %s with a
     expect(text(result as never)).toContain("password");
   });
 });
+
+describe.each(["17.0", "18.0", "19.0"] as const)("odoo_run_report against Odoo %s as the demo user", (version) => {
+  const live = suite({ version, user: "demo" });
+
+  test("refused clearly: only Settings may read ir.actions.report, so the report's model cannot be checked", async () => {
+    const result = await run(live.session, { report: "web.preview_externalreport", ids: [1] });
+    expect(result.isError).toBe(true);
+    expect(text(result as never)).toContain("Administration / Settings");
+    expect(text(result as never)).toContain("ir.actions.report");
+  });
+});
