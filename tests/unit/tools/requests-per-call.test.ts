@@ -82,4 +82,45 @@ describe.each(PATHS)("over %s", (_label, version, protocol, apiKey) => {
     ];
     expect(steps.map((s) => s.requests)).toEqual([1, 1, 1, 1, 1]);
   });
+
+  test("the tools beyond the six: one request for a simple call, two where two things are asked in parallel", async () => {
+    const companies = [["is_company", "=", true]];
+    const counted = {
+      odoo_search_count: (await call("odoo_search_count", { model: "res.partner", domain: companies })).requests,
+      odoo_name_search: (await call("odoo_name_search", { model: "res.partner", name: "Wood", limit: 3 })).requests,
+      odoo_aggregate: (await call("odoo_aggregate", { model: "res.partner", groupby: ["is_company"] })).requests,
+      // fields_get with its own attributes ∥ ir.model
+      odoo_describe_model: (await call("odoo_describe_model", { model: "res.partner", search: "country" })).requests,
+      // Odoo's list of readable models ∥ the chatter models, then kept 10 minutes
+      odoo_list_models: (await call("odoo_list_models", { search: "partner" })).requests,
+      odoo_list_models_again: (await call("odoo_list_models", { search: "country" })).requests,
+      odoo_message_post: (await call("odoo_message_post", { model: "res.partner", id: 1, body: "Counted." })).requests,
+    };
+    expect(counted).toEqual({
+      odoo_search_count: 1,
+      odoo_name_search: 1,
+      odoo_aggregate: 1,
+      odoo_describe_model: 2,
+      odoo_list_models: 2,
+      odoo_list_models_again: 0,
+      odoo_message_post: 1,
+    });
+  });
+
+  test("odoo_run_report: the report action, the records' check and the route on a web session; else refused", async () => {
+    const before = backend.fake.counters.requests;
+    const result = await session.client.callTool({
+      name: "odoo_run_report",
+      arguments: { report: "web.preview_externalreport", ids: [1] },
+    });
+    const requests = backend.fake.counters.requests - before;
+    if (protocol === "jsonrpc" && !apiKey) {
+      expect(result.isError).toBeFalsy();
+      expect(requests).toBe(3);
+    } else {
+      // No web session with an API key, nor over XML-RPC or JSON-2: refused before the route.
+      expect(result.isError).toBe(true);
+      expect(requests).toBeLessThanOrEqual(2);
+    }
+  });
 });
