@@ -5,6 +5,7 @@ import { createMcpServer, type ServerDeps } from "./mcp/server.ts";
 import { StdioTransport } from "./mcp/stdio-transport.ts";
 import { Realtime } from "./realtime/realtime.ts";
 import { watchListens } from "./realtime/stdio-listen.ts";
+import { configuredWho } from "./trust/who.ts";
 
 /** Options for tests: another transport than the process's stdin/stdout, another clock for the rate limit. */
 export interface StdioOptions {
@@ -26,10 +27,20 @@ export async function serveStdio(deps: ServerDeps, options: StdioOptions = {}): 
   const limited = rateLimited(options.transport ?? new StdioTransport(), limiter, "stdio");
   const wire = watchListens(limited, realtime, notify);
   const { promise: closed, resolve } = Promise.withResolvers<void>();
-  serveFactory(() => (pinned = createMcpServer({ ...deps, realtime })), {
-    transport: wire,
-    onerror: (e) => log.debug(`stdio: ${e.message}`),
-  });
+  // Policy profiles pick the configured user's policy by login or group: then the first message waits for the login.
+  const configured = configuredWho(deps.config, deps.odoo, deps.log);
+  const who = deps.who ? async () => deps.who : configured;
+  serveFactory(
+    async () => {
+      const me = await who();
+      pinned = createMcpServer({ ...deps, realtime, ...(me ? { who: me } : {}) });
+      return pinned;
+    },
+    {
+      transport: wire,
+      onerror: (e) => log.debug(`stdio: ${e.message}`),
+    },
+  );
   // Installed after the SDK's own handler, which tears the pinned registry down (aborting calls in flight).
   const teardown = wire.onclose;
   wire.onclose = () => {

@@ -7,6 +7,7 @@ import { probeServer } from "../odoo/version.ts";
 import { Realtime } from "../realtime/realtime.ts";
 import { Identities } from "../trust/identity.ts";
 import type { Who } from "../trust/policy.ts";
+import { configuredWho } from "../trust/who.ts";
 import { createApp, type HttpApp } from "./app.ts";
 import { assertSafeBind, bindAdvice, inContainer, StartRefused } from "./bind.ts";
 import { authorized } from "./guards.ts";
@@ -78,6 +79,8 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   // A 2026-07-28 request is one exchange: its registry is reused by the identity's next one. A 2025-era session or a
   // legacy /sse connection holds its own registry for its lifetime (its client, level and subscriptions are its own).
   const pool = new RegistryPool();
+  // The configured user's login and groups, for policy profiles (read once; nothing is read without profiles).
+  const configured = configuredWho(deps.config, deps.odoo, deps.log);
   const registry = (era: string, odoo: OdooClient, who?: Who) =>
     era === "modern"
       ? pool.take(odoo, () => createMcpServer({ ...base, odoo, ...(who ? { who } : {}) }))
@@ -85,12 +88,12 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   const http = createApp({
     settings,
     factory: async ({ era, requestInfo }) => {
-      if (!identities) return registry(era, deps.odoo);
+      if (!identities) return registry(era, deps.odoo, await configured());
       // Per-user: the registry acts as the request's own Odoo user; only the server's token admits the configured one.
       const identity = requestInfo ? await identities.fromRequest(requestInfo) : undefined;
       if (identity) return registry(era, identity.odoo, identity.who);
       if (requestInfo && settings.authToken && authorized(requestInfo, settings.authToken)) {
-        return registry(era, deps.odoo);
+        return registry(era, deps.odoo, await configured());
       }
       throw new Error("per-user identity: this request carries no Odoo credential");
     },

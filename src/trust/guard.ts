@@ -140,7 +140,7 @@ class GuardedClient implements OdooClient {
           .fields(model)
           .catch((e: unknown) => Promise.reject(this.scrub(model, e)))
       : await this.call(model, method, args, kwargs, options);
-    if (method === "fields_get" && isRow(result)) return this.describe(result, isHidden) as T;
+    if (method === "fields_get" && isRow(result)) return this.describe(model, result, isHidden) as T;
     return this.strip(result, isHidden) as T;
   }
 
@@ -172,6 +172,8 @@ class GuardedClient implements OdooClient {
     for (const named of referencedModels(method, args, kwargs, field)) {
       if (!this.modelVisible(named)) throw unknownModel(named);
     }
+    const ids = idsOf(args, kwargs);
+    if (!takesDomain(method) && method !== "name_search" && !ids) return { args, kwargs };
     const extra = await this.referenceDomain(field);
     if (extra.length === 0) return { args, kwargs };
     if (takesDomain(method)) {
@@ -189,7 +191,6 @@ class GuardedClient implements OdooClient {
       const visible = await visibleOf((pairs as Array<[number, string]>).map((p) => p[0]));
       return { result: (pairs as Array<[number, string]>).filter((p) => visible.has(p[0])) };
     }
-    const ids = idsOf(args, kwargs);
     if (!ids) return { args, kwargs };
     const visible = await visibleOf(ids);
     if (method === "exists") return { result: ids.filter((id) => visible.has(id)) };
@@ -240,8 +241,12 @@ class GuardedClient implements OdooClient {
     return scrubbed === e.message ? e : new OdooError(e.kind, scrubbed, e.details);
   }
 
-  /** fields_get without hidden fields, fields related to them, or their names in `depends`. */
-  private describe(fields: Row, isHidden: (name: string) => boolean): Row {
+  /**
+   * fields_get without hidden fields, fields related to them, or their names in `depends`; a reference model's
+   * selection of models (mail.activity.type's res_model) without the hidden ones.
+   */
+  private describe(model: string, fields: Row, isHidden: (name: string) => boolean): Row {
+    const reference = this.policy.restrictsModels ? REFERENCE_FIELDS[model] : undefined;
     const out: Row = {};
     for (const [name, info] of Object.entries(fields)) {
       if (isHidden(name) || this.policy.fieldDenied("*", name) || !isRow(info)) continue;
@@ -250,6 +255,10 @@ class GuardedClient implements OdooClient {
       out[name] = Array.isArray(info.depends)
         ? { ...info, depends: info.depends.filter((d) => !isHidden(head(d))) }
         : info;
+      if (name === reference && Array.isArray(info.selection)) {
+        const options = info.selection.filter((o) => !Array.isArray(o) || this.modelVisible(String(o[0])));
+        out[name] = { ...(out[name] as Row), selection: options };
+      }
     }
     return out;
   }

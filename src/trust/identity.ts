@@ -8,6 +8,7 @@ import type { FetchLike, OdooClient } from "../odoo/types.ts";
 import { odooClientFromConfig } from "../wire.ts";
 import { needsGroups, type Who } from "./policy.ts";
 import { scopedLogger } from "./scoped-log.ts";
+import { groupsOf } from "./who.ts";
 
 /**
  * An HTTP client's own Odoo credential: `Authorization: Basic base64(login:secret)`, or `Authorization: Bearer
@@ -162,41 +163,14 @@ export class Identities {
     );
     try {
       const me = await odoo.connect();
-      const groups = needsGroups(config) ? await this.groupsOf(me.uid) : undefined;
+      // Read by the configured user, known to see res.users and ir.model.data; a failure fails the login: a group's
+      // profile may be stricter than the global policy.
+      const groups = needsGroups(config) ? await groupsOf(this.o.shared, me.uid) : undefined;
       return { key, odoo, who: { login: me.login, ...(groups ? { groups } : {}) } };
     } catch (e) {
       await odoo.close().catch(() => {});
       if (isOdooError(e) && e.kind === "auth") throw new BadCredential(e.message);
       throw e;
-    }
-  }
-
-  /** XML ids of the user's groups (res.users' groups_id, group_ids from 19), read by the configured user. */
-  private async groupsOf(uid: number): Promise<Set<string>> {
-    try {
-      const fields = await this.o.shared.executeKw<Record<string, unknown>>("res.users", "fields_get", [], {
-        attributes: ["type"],
-      });
-      const field = Object.hasOwn(fields, "group_ids") ? "group_ids" : "groups_id";
-      const [row] = await this.o.shared.executeKw<Array<Record<string, unknown>>>("res.users", "read", [[uid]], {
-        fields: [field],
-      });
-      const ids = (row?.[field] as number[] | undefined) ?? [];
-      const data = await this.o.shared.executeKw<Array<{ module: string; name: string }>>(
-        "ir.model.data",
-        "search_read",
-        [
-          [
-            ["model", "=", "res.groups"],
-            ["res_id", "in", ids],
-          ],
-        ],
-        { fields: ["module", "name"] },
-      );
-      return new Set(data.map((d) => `${d.module}.${d.name}`));
-    } catch (e) {
-      this.o.log.warning(`per-user policy: cannot read the groups of user ${uid}: ${String(e)}`);
-      return new Set();
     }
   }
 

@@ -8,6 +8,7 @@ export const REFERENCE_FIELDS: Readonly<Record<string, string>> = {
   "mail.mail": "model",
   "mail.followers": "res_model",
   "mail.activity": "res_model",
+  "mail.activity.type": "res_model",
   "mail.scheduled.message": "model",
   "rating.rating": "res_model",
 };

@@ -1,3 +1,4 @@
+import { withImplied } from "./groups.ts";
 import { defineModel, F, type ModelDef } from "./schema.ts";
 
 /** `res.country`. */
@@ -47,6 +48,15 @@ export const usersModel: ModelDef = defineModel({
     email: F.char("Email"),
     share: F.bool("Share User", { readonly: true }),
     active: F.bool("Active", { default: true }),
+    // Up to 18 the implied groups are stored with the assigned ones; 19 keeps those apart and computes the union.
+    groups_id: { ...F.m2m("Groups", "res.groups"), until: 18 },
+    group_ids: { ...F.m2m("Groups", "res.groups"), since: 19 },
+    all_group_ids: {
+      ...F.m2m("Groups and implied groups", "res.groups"),
+      since: 19,
+      readonly: true,
+      compute: (row) => withImplied(Array.isArray(row.group_ids) ? (row.group_ids as number[]) : []),
+    },
   },
 });
 

@@ -37,6 +37,8 @@ export interface FieldDef {
   meta?: Record<string, Json>;
   /** Last major version that has the field (e.g. `mobile` is gone in 19). */
   until?: number;
+  /** First major version that has the field (e.g. res.users' `group_ids`, 19). */
+  since?: number;
   /** What differs in a given major version (e.g. selection labels), merged over the rest. */
   perVersion?: (major: number) => Partial<FieldDef>;
   /** Computed value; not stored unless `store` says so. */

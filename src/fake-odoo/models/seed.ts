@@ -2,6 +2,7 @@ import type { Row } from "../types.ts";
 import type { VersionProfile } from "../versions.ts";
 import { automationModel, serverActionModel } from "./automation.ts";
 import { base64Size, PDF_BASE64, PNG_BASE64, TEXT_BASE64 } from "./blobs.ts";
+import { groupFields, groupRows, groupsModel, modelDataModel } from "./groups.ts";
 import { activityTypeModel, mailMessageModel } from "./mail.ts";
 import {
   attachmentModel,
@@ -34,6 +35,8 @@ export const MODELS: ModelDef[] = [
   reportModel,
   moduleModel,
   activityTypeModel,
+  groupsModel,
+  modelDataModel,
 ];
 
 // mail.activity.type's `_get_model_selection`: ir.model rows with is_mail_thread and not transient, (model, name).
@@ -71,6 +74,7 @@ export function seedRows(p: VersionProfile): Record<string, Row[]> {
   const partners = partnerSeed(p);
   const partnerName = (id: number) => String(partners.find((r) => r.id === id)?.name ?? "");
   const user = (id: number, login: string, partner: number, share: boolean, active = true): Row => ({
+    ...groupFields(login, p),
     id,
     login,
     name: partnerName(partner),
@@ -95,6 +99,7 @@ export function seedRows(p: VersionProfile): Record<string, Row[]> {
     public: false,
   });
   return {
+    ...groupRows(p),
     "res.partner": partners,
     "res.country": COUNTRIES.map(([id, name, code, phone]) => ({ id, name, code, phone_code: phone })),
     "res.company": [

@@ -43,7 +43,7 @@ export class Db {
     const seed = seedRows(profile);
     for (const full of MODELS) {
       const fields = Object.entries(full.fields)
-        .filter(([, f]) => !f.until || profile.major <= f.until)
+        .filter(([, f]) => (!f.until || profile.major <= f.until) && (!f.since || profile.major >= f.since))
         .map(([name, f]): [string, FieldDef] => [name, { ...f, ...f.perVersion?.(profile.major) }]);
       const def = { ...full, fields: Object.fromEntries(fields) };
       const rows = new Map<number, Row>();

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { andDomain, idsOf, referenceDomain, referencedModels, withoutLeaf } from "../../../src/trust/references.ts";
+import { connect, startBackend, text } from "../mcp/harness.ts";
 
 describe("rows of other models' records (attachments, messages…)", () => {
   const models = ["ir.attachment", "res.company", "res.partner", "res.users", "sale.order"];
@@ -45,5 +46,38 @@ describe("rows of other models' records (attachments, messages…)", () => {
     expect(withoutLeaf([group], leaf)).toEqual([
       { __domain: ["&", "|", ["res_model", "=", false], [1, "=", 1], ["res_model", "=", "res.partner"]] },
     ]);
+  });
+});
+
+describe("reference models under a model policy, against the fake", () => {
+  test("mail.activity.type's selection of models and its rows leave the hidden model out", async () => {
+    const backend = await startBackend({ config: { policy: { models: { deny: ["res.partner"] } } } });
+    const s = await connect(backend.deps, "v1");
+    try {
+      // Activity types of a hidden model are left out too (a type for res.partner, created around the policy).
+      const id = await backend.deps.odoo.executeKw<number>("mail.activity.type", "create", [
+        { name: "Partner follow-up", res_model: "res.partner" },
+      ]);
+      const fields = await s.call(
+        "odoo_call_method",
+        {
+          model: "mail.activity.type",
+          method: "fields_get",
+          args: [["res_model"]],
+          kwargs: { attributes: ["type", "selection"] },
+        },
+        {},
+      );
+      expect(fields.isError).toBeFalsy();
+      expect(text(fields)).not.toContain("res.partner");
+      const rows = await s.call("odoo_search_read", { model: "mail.activity.type", fields: ["name"] }, {});
+      expect(text(rows)).toContain("To-Do");
+      expect(text(rows)).not.toContain("Partner follow-up");
+      const read = await s.call("odoo_read", { model: "mail.activity.type", ids: [id] }, {});
+      expect(read.isError).toBe(true);
+    } finally {
+      await s.close();
+      await backend.stop();
+    }
   });
 });
