@@ -59,5 +59,5 @@ export async function demoPush(config: Config, odoo: OdooClient): Promise<Config
   const models = push.models.length > 0 ? push.models : ["res.partner"];
   const plan = await planInstall(odoo, models, push.channel);
   await applyInstall(odoo, plan);
-  return { ...config, realtime: { ...config.realtime, push: { ...push, channel: plan.channel } } };
+  return { ...config, realtime: { ...config.realtime, push: { ...push, models, channel: plan.channel } } };
 }

@@ -75,6 +75,13 @@ export async function runPushCommand(
       );
       out(`  realtime.push.channel: ${plan.channel}`);
     }
+    const listed = new Set(config.realtime.push.models);
+    const missing = models.filter((m) => !listed.has(m));
+    if (missing.length > 0)
+      out(
+        `add ${missing.join(", ")} to realtime.push.models: polling slows down while the bus is up only when every ` +
+          "watched model is listed there",
+      );
     if (!cmd.dryRun) out("done: set realtime.push.enabled: true and restart odoo-mcp to use push mode");
     return 0;
   } catch (e) {

@@ -43,8 +43,9 @@ function changeOf(n: BusNotification): { model: string; id: number } | undefined
 /**
  * Push mode: listens on Odoo's bus for the changes `odoo-mcp push install`'s rules send, and runs a change-detection
  * round at once when one concerns a watched record or list. The round checks Odoo's write_date (a push is a hint,
- * never trusted as it is) and coalesces with polling, so a change is announced once. While the bus is connected,
- * polling slows to `realtime.push.poll_interval`; when it drops, polling returns to its own pace by itself.
+ * never trusted as it is) and coalesces with polling, so a change is announced once. While the bus is connected and
+ * every watched model is in `realtime.push.models`, polling slows to `realtime.push.poll_interval`; when the bus
+ * drops, or another model is watched, polling returns to its own pace by itself.
  */
 export function startPush(d: PushDeps): { bus: BusListener; stop(): void } | undefined {
   const push = d.config.realtime.push;
@@ -96,14 +97,37 @@ export function startPush(d: PushDeps): { bus: BusListener; stop(): void } | und
       const was = connected;
       connected = state === "connected";
       if (was === connected) return;
-      // Connected: polling is the safety net now; a round catches up what happened before the subscription.
-      // Dropped: polling takes over again at once, at its own pace.
-      d.poller.slowIntervalMs = connected ? push.poll_interval * 1000 : undefined;
-      d.poller.poke();
+      // Connected: a round catches up what happened before the subscription. Dropped: polling takes over again.
+      pace(true);
       log.info(connected ? "bus connected: push mode on" : "bus connection lost: polling carries on");
     },
     onReconnect: () => metrics.busReconnects.inc(),
   });
+  // Polling slows to the safety net's pace only while the bus is up and every watched model has push rules
+  // (realtime.push.models): a change of any other model still comes by polling at its own pace.
+  const covered = new Set(push.models);
+  const pace = (now: boolean) => {
+    const slow = connected && d.hub.uris().every((uri) => covered.has(parseOdooUri(uri).model));
+    const next = slow ? push.poll_interval * 1000 : undefined;
+    if (next === d.poller.slowIntervalMs && !now) return;
+    d.poller.slowIntervalMs = next;
+    d.poller.poke();
+  };
+  let recount = false;
+  const stopWatch = d.hub.onWatchChange(() => {
+    if (recount) return;
+    recount = true;
+    queueMicrotask(() => {
+      recount = false;
+      pace(false);
+    });
+  });
   bus.start();
-  return { bus, stop: () => bus.stop() };
+  return {
+    bus,
+    stop: () => {
+      stopWatch();
+      bus.stop();
+    },
+  };
 }

@@ -51,6 +51,7 @@ for (const version of ["17.0", "18.0", "19.0"] as FakeVersion[]) {
       expect(code).toBe(0);
       const channel = channelLine(lines)!;
       expect(channel).toMatch(/^odoo-mcp-[A-Za-z0-9_-]{22}$/);
+      expect(lines).toContainEqual(expect.stringMatching(/^add res\.partner, res\.company to realtime\.push\.models/));
       const { rules, actions } = await ours();
       const names = ["res.partner", "res.company"].flatMap((m) =>
         ["on_create_or_write", "on_unlink"].map((t) => `odoo-mcp push ${m} ${t}`),
@@ -71,7 +72,7 @@ for (const version of ["17.0", "18.0", "19.0"] as FakeVersion[]) {
     test("install twice: the same records, the channel read back from Odoo; fewer models deletes the others", async () => {
       const before = await ours();
       const again = await run({ models: ["res.partner", "res.company"] });
-      expect(again.lines.filter((l) => !l.startsWith("keep ") && !l.startsWith("triggers:"))).toEqual([
+      expect(again.lines.filter((l) => !/^(keep |triggers:|add )/.test(l))).toEqual([
         expect.stringContaining("read from the rules in Odoo"),
         expect.stringContaining("realtime.push.channel: odoo-mcp-"),
         expect.stringContaining("done"),

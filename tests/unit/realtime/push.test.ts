@@ -40,7 +40,10 @@ async function backend(version: FakeVersion): Promise<{ b: Backend; other: OdooC
     config: {
       connection_type: "sse",
       http: { port: 0 },
-      realtime: { poll_interval: 0.3, push: { enabled: true, channel: CHANNEL, poll_interval: 60 } },
+      realtime: {
+        poll_interval: 0.3,
+        push: { enabled: true, channel: CHANNEL, poll_interval: 60, models: ["res.partner"] },
+      },
     },
   });
   const cmd = { action: "install" as const, dryRun: false, models: ["res.partner"] };
@@ -113,6 +116,26 @@ for (const version of ["17.0", "18.0", "19.0"] as FakeVersion[]) {
         await within(1000, () => updated(session.received).length === 2);
         expect(metrics.pushes.get({ outcome: "watched" })).toBe(pushes + 1);
         expect(updated(session.received)).toEqual([list, list]);
+      } finally {
+        await session.close();
+      }
+    });
+
+    test("a watched model without push rules keeps polling at its own pace while the bus is up", async () => {
+      await connected(realtime);
+      const session = await connect({ ...b.deps, realtime }, "v1");
+      const company = "odoo://res.company/1";
+      try {
+        const client = session.client as unknown as V1Client;
+        await client.subscribeResource({ uri: URI });
+        await within(500, () => realtime.poller.slowIntervalMs === 60_000);
+        await client.subscribeResource({ uri: company });
+        await within(500, () => realtime.poller.slowIntervalMs === undefined);
+        await Bun.sleep(1100);
+        await other.executeKw("res.company", "write", [[1], { email: `c${++n}@example.com` }]);
+        expect(await within(1500, () => updated(session.received).at(0))).toBe(company);
+        await client.unsubscribeResource({ uri: company });
+        await within(500, () => realtime.poller.slowIntervalMs === 60_000);
       } finally {
         await session.close();
       }
