@@ -14,7 +14,7 @@ import { type Backend, connect, startBackend } from "../mcp/harness.ts";
 
 // Push mode against the fake: its automation rules run the server action `push install` creates and its /websocket
 // delivers as Odoo's does. Polling runs every 0.3 s without the bus but every 60 s while the bus is connected, so a
-// notification within a second of a write can only come through the bus.
+// notification within seconds of a write can only come through the bus (waits are long for a loaded machine).
 
 const CHANNEL = "odoo-mcp-test-channel-0123456789ab";
 const URI = "odoo://res.partner/9";
@@ -54,7 +54,7 @@ async function backend(version: FakeVersion): Promise<{ b: Backend; other: OdooC
 
 const connected = async (realtime: Realtime) => {
   const push = (await realtime.push)!;
-  await within(3000, () => push.bus.state === "connected");
+  await within(5000, () => push.bus.state === "connected");
   return push;
 };
 
@@ -83,17 +83,15 @@ for (const version of ["17.0", "18.0", "19.0"] as FakeVersion[]) {
         await Bun.sleep(100);
         const polls = metrics.polls.get({ outcome: "ok" });
         const pushes = metrics.pushes.get({ outcome: "watched" });
-        const start = performance.now();
         await write();
-        expect(await within(1000, () => updated(session.received).at(0))).toBe(URI);
-        expect(performance.now() - start).toBeLessThan(1000);
+        expect(await within(5000, () => updated(session.received).at(0))).toBe(URI);
         expect(metrics.pushes.get({ outcome: "watched" })).toBe(pushes + 1);
         // One round, run by the push: polling itself waits 60 s while the bus is up.
         expect(metrics.polls.get({ outcome: "ok" })).toBe(polls + 1);
         expect(push.bus.lastId).toBeGreaterThan(0);
         // A change to an unwatched record is pushed too, and costs no round.
         await write(10);
-        await within(1000, () => metrics.pushes.get({ outcome: "unwatched" }) > 0);
+        await within(5000, () => metrics.pushes.get({ outcome: "unwatched" }) > 0);
         await Bun.sleep(50);
         expect(metrics.polls.get({ outcome: "ok" })).toBe(polls + 1);
       } finally {
@@ -109,11 +107,11 @@ for (const version of ["17.0", "18.0", "19.0"] as FakeVersion[]) {
         await (session.client as unknown as V1Client).subscribeResource({ uri: list });
         await Bun.sleep(1100);
         const id = await other.executeKw<number>("res.partner", "create", [{ name: "Pushed partner" }]);
-        await within(1000, () => updated(session.received).length === 1);
+        await within(5000, () => updated(session.received).length === 1);
         await Bun.sleep(1100);
         const pushes = metrics.pushes.get({ outcome: "watched" });
         await other.executeKw("res.partner", "unlink", [[id]]);
-        await within(1000, () => updated(session.received).length === 2);
+        await within(5000, () => updated(session.received).length === 2);
         expect(metrics.pushes.get({ outcome: "watched" })).toBe(pushes + 1);
         expect(updated(session.received)).toEqual([list, list]);
       } finally {
@@ -128,14 +126,14 @@ for (const version of ["17.0", "18.0", "19.0"] as FakeVersion[]) {
       try {
         const client = session.client as unknown as V1Client;
         await client.subscribeResource({ uri: URI });
-        await within(500, () => realtime.poller.slowIntervalMs === 60_000);
+        await within(2000, () => realtime.poller.slowIntervalMs === 60_000);
         await client.subscribeResource({ uri: company });
-        await within(500, () => realtime.poller.slowIntervalMs === undefined);
+        await within(2000, () => realtime.poller.slowIntervalMs === undefined);
         await Bun.sleep(1100);
         await other.executeKw("res.company", "write", [[1], { email: `c${++n}@example.com` }]);
-        expect(await within(1500, () => updated(session.received).at(0))).toBe(company);
+        expect(await within(5000, () => updated(session.received).at(0))).toBe(company);
         await client.unsubscribeResource({ uri: company });
-        await within(500, () => realtime.poller.slowIntervalMs === 60_000);
+        await within(2000, () => realtime.poller.slowIntervalMs === 60_000);
       } finally {
         await session.close();
       }
@@ -149,7 +147,7 @@ for (const version of ["17.0", "18.0", "19.0"] as FakeVersion[]) {
         await Bun.sleep(1100); // past the second in which a write is compared by content
         const polls = metrics.polls.get({ outcome: "ok" });
         b.fake.bus.send(CHANNEL, PUSH_TYPE, { model: "res.partner", id: 9, write_date: "2099-01-01 00:00:00.000000" });
-        await within(1000, () => metrics.polls.get({ outcome: "ok" }) > polls);
+        await within(5000, () => metrics.polls.get({ outcome: "ok" }) > polls);
         await Bun.sleep(200);
         expect(updated(session.received)).toEqual([]);
       } finally {
@@ -183,20 +181,20 @@ describe("push mode: the bus goes and comes back", () => {
       const reconnects = metrics.busReconnects.get();
       b.fake.faults.busDown = true;
       b.fake.bus.drop();
-      await within(1000, () => push.bus.state !== "connected");
+      await within(5000, () => push.bus.state !== "connected");
       expect(metrics.busState.get()).toBe(0);
       await write();
       // Polling (0.3 s) finds it with the bus down.
-      expect(await within(1500, () => updated(session.received).at(0))).toBe(URI);
+      expect(await within(5000, () => updated(session.received).at(0))).toBe(URI);
       expect(metrics.busReconnects.get()).toBeGreaterThan(reconnects);
       b.fake.faults.busDown = false;
-      await within(2000, () => push.bus.state === "connected");
+      await within(5000, () => push.bus.state === "connected");
       expect(metrics.busStates.get({ state: "connected" })).toBe(1);
       await Bun.sleep(1100);
       const seen = updated(session.received).length;
       const polls = metrics.polls.get({ outcome: "ok" });
       await write();
-      await within(1000, () => updated(session.received).length > seen);
+      await within(5000, () => updated(session.received).length > seen);
       expect(metrics.polls.get({ outcome: "ok" })).toBe(polls + 1);
     } finally {
       await session.close();
@@ -214,8 +212,8 @@ describe("push mode: the bus goes and comes back", () => {
       const lastId = push.bus.lastId;
       b.fake.faults.expireSessions = true;
       await write();
-      await within(2000, () => updated(session.received).length > seen);
-      await within(2000, () => push.bus.state === "connected");
+      await within(5000, () => updated(session.received).length > seen);
+      await within(5000, () => push.bus.state === "connected");
       expect(b.fake.counters.sessionLogins).toBeGreaterThan(logins);
       expect(push.bus.lastId).toBeGreaterThan(lastId);
     } finally {
@@ -227,7 +225,7 @@ describe("push mode: the bus goes and comes back", () => {
     const running = await startHttp({ ...b.deps, demo: false });
     try {
       const push = await running.http.realtime?.push;
-      await within(3000, () => push?.bus.state === "connected");
+      await within(5000, () => push?.bus.state === "connected");
       const res = await fetch(`${running.url}/events`);
       const reader = new SseReader(res.body!);
       const hello = JSON.parse((await reader.nextEvent())!.data!);
@@ -239,10 +237,8 @@ describe("push mode: the bus goes and comes back", () => {
         }).then((r) => r.json());
       await post("subscribe_resource", { uri: URI, client_id: hello.params.client_id });
       await Bun.sleep(1100);
-      const start = performance.now();
       await other.executeKw("res.partner", "write", [[9], { name: "Pushed name" }]);
       const event = await reader.nextEvent((e) => e.event === "notifications/resources/updated");
-      expect(performance.now() - start).toBeLessThan(1000);
       expect(JSON.parse(event!.data!).params).toMatchObject({ uri: URI, data: { id: 9, name: "Pushed name" } });
       await reader.close();
     } finally {
