@@ -12,6 +12,8 @@ export interface PollerOptions {
   /** `realtime.max_calls_per_minute`: rounds wait rather than exceed it. */
   maxCallsPerMinute: number;
   onError?: (error: unknown) => void;
+  /** A monotonic clock in ms (tests). */
+  now?: () => number;
 }
 
 /** Rounds at the faster pace after a change; the pace while changes flow is half the interval. */
@@ -31,7 +33,10 @@ export class Poller {
   private running = false;
   private inRound?: Promise<void>;
   private again = false;
-  private sinceChange = Number.POSITIVE_INFINITY;
+  // A server that has seen no change yet polls at the interval: the slow pace is for a long quiet spell.
+  private sinceChange = FAST_ROUNDS;
+  /** When the last round started: rounds are spaced from start to start, so a round's own time adds no delay. */
+  private startedAt?: number;
   private failures = 0;
   private readonly spent: { at: number; calls: number }[] = [];
   private readonly stopWatch: () => void;
@@ -62,15 +67,20 @@ export class Poller {
     const base = this.slowIntervalMs ?? this.o.intervalMs;
     if (this.failures > 0) return Math.max(base, Math.min(MAX_BACKOFF_MS, base * 2 ** Math.min(this.failures, 10)));
     const pace = this.sinceChange < FAST_ROUNDS ? base / 2 : this.sinceChange > SLOW_AFTER ? base * 2 : base;
-    return Math.max(pace, this.budgetWait(), 50);
+    const since = this.startedAt === undefined ? 0 : this.now() - this.startedAt;
+    return Math.max(pace - since, this.budgetWait(), 50);
   }
 
   /** Over budget: how long until the oldest round of the last minute no longer counts (else 0). */
   private budgetWait(): number {
-    const now = performance.now();
+    const now = this.now();
     while (this.spent.length > 0 && now - this.spent[0]!.at > 60_000) this.spent.shift();
     const used = this.spent.reduce((n, s) => n + s.calls, 0);
     return used >= this.o.maxCallsPerMinute ? 60_000 - (now - this.spent[0]!.at) : 0;
+  }
+
+  private now(): number {
+    return this.o.now?.() ?? performance.now();
   }
 
   private schedule(delay = this.delay()): void {
@@ -96,6 +106,8 @@ export class Poller {
     metrics.watched.set({ what: "records" }, records);
     metrics.watched.set({ what: "lists" }, lists);
     metrics.watched.set({ what: "models" }, models.size);
+    // Nothing watched: the next first subscription waits a whole pace, as the first one ever does.
+    if (uris.length === 0) this.startedAt = undefined;
     // The first subscription starts the rounds; the last one's end lets the pending timer find nothing to do.
     if (this.running && this.timer === undefined && this.inRound === undefined) this.schedule();
   }
@@ -119,10 +131,11 @@ export class Poller {
     const run = async () => {
       const uris = this.o.hub.uris();
       if (uris.length === 0) return;
+      this.startedAt = this.now();
       const before = this.o.detector.calls;
       const { changes, errors } = await this.o.detector.round(uris);
       const calls = this.o.detector.calls - before;
-      this.spent.push({ at: performance.now(), calls });
+      this.spent.push({ at: this.now(), calls });
       metrics.pollCalls.inc({}, calls);
       metrics.polls.inc({ outcome: errors.length > 0 ? "error" : "ok" });
       for (const e of errors) this.o.onError?.(e);
