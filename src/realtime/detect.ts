@@ -186,11 +186,14 @@ export class Detector {
     if (count !== undefined) s.count = count;
     if (window && rows.length >= ids.length + WINDOW_ROWS) listChanged = true;
     const present = new Set<number>();
+    /** write_date per id as this round's search saw it. */
+    const searched = new Map<number, string | false>();
     let newest = s.cursor;
     for (const row of rows) {
       const id = Number(row.id);
       const wd = typeof row.write_date === "string" ? row.write_date : false;
       present.add(id);
+      searched.set(id, wd);
       if (wd && (newest === undefined || wd > newest)) newest = wd;
       const prev = s.seen.get(id);
       const inWindow = window !== undefined && wd !== false && wd >= String(s.cursor);
@@ -217,6 +220,7 @@ export class Detector {
     const { compare } = await this.d.fields(model);
     const bins = [...new Set(uris.flatMap((u) => (u.kind === "binary" ? [u.field] : [])))];
     const content = await this.readContent(model, [...changed, ...hot]);
+    const readAt = this.now();
     const printChanged = new Set<number>();
     const binChanged = new Set<string>();
     for (const [id, row] of content) {
@@ -227,8 +231,10 @@ export class Detector {
       if (before.print !== undefined && before.print !== prev.print) printChanged.add(id);
       for (const f of bins)
         if (before.bins?.[f] !== undefined && before.bins[f] !== prev.bins?.[f]) binChanged.add(`${f}/${id}`);
+      // Written again between the search and the read: another write may yet come within that write's second.
+      if (searched.has(id) && row.write_date !== searched.get(id)) prev.settleAt = readAt + SECOND_MS;
       // The round sent after the second of the write was over saw its last state: the record is settled.
-      if (prev.settleAt !== undefined && sent >= prev.settleAt && !changed.has(id)) prev.settleAt = undefined;
+      else if (prev.settleAt !== undefined && sent >= prev.settleAt && !changed.has(id)) prev.settleAt = undefined;
     }
     // Deleted between the two calls.
     for (const id of changed) {

@@ -64,6 +64,51 @@ describe("what is announced", () => {
     }
   });
 
+  test("a write between a round's search and its read starts a new second: a later write in it is seen", async () => {
+    // The round that settles record 9 reads it after another connection wrote it again (a new second, 10:00:06); a
+    // third write within 10:00:06 leaves write_date as that read saw it and must still be compared by content.
+    let between: (() => Promise<unknown>) | undefined;
+    const inner = b.deps.odoo;
+    const odooWithGap = new Proxy(inner, {
+      get(target, key) {
+        if (key === "executeKw")
+          return async (model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>) => {
+            const run = method === "read" ? between : undefined;
+            if (run) {
+              between = undefined;
+              await run();
+            }
+            return target.executeKw(model, method, args, kwargs);
+          };
+        const value = Reflect.get(target, key, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    rt.close();
+    rt = new Realtime({ ...b.deps, odoo: odooWithGap });
+    client = rt.session((uri) => got.push(uri));
+    let second = "05";
+    b.fake.setClock(() => `2026-12-02 10:00:${second}.500000`);
+    try {
+      await rt.subscribe(client.id, "odoo://res.partner/9");
+      await odoo("res.partner", "write", [[9], { phone: "A" }]);
+      await rt.poller.round();
+      expect(got).toHaveLength(1);
+      await settle();
+      between = () => {
+        second = "06";
+        return odoo("res.partner", "write", [[9], { phone: "B" }]);
+      };
+      await rt.poller.round();
+      expect(got).toHaveLength(2);
+      await odoo("res.partner", "write", [[9], { phone: "C" }]);
+      await rt.poller.round();
+      expect(got).toHaveLength(3);
+    } finally {
+      b.fake.setClock(undefined);
+    }
+  });
+
   test("a write that leaves every value as it was announces nothing", async () => {
     await rt.subscribe(client.id, "odoo://res.partner/9");
     const [row] = (await odoo("res.partner", "read", [[9], ["phone"]])) as { phone: string }[];
