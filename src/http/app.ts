@@ -3,6 +3,7 @@ import { Elysia } from "elysia";
 import { registry } from "../metrics.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { Hub } from "../realtime/hub.ts";
+import type { IdentityRealtimes } from "../realtime/identities.ts";
 import type { Realtime } from "../realtime/realtime.ts";
 import { TOOLS } from "../tools/index.ts";
 import type { Identities } from "../trust/identity.ts";
@@ -39,6 +40,8 @@ export interface AppDeps {
   toolNames?: readonly string[];
   /** `http.identity: per_user`: each client's own Odoo login (its sessions, streams and ids are its own). */
   identities?: Identities;
+  /** `per_user`: each identity's own subscription service, behind its `/events` streams and `subscribe_resource`. */
+  identityRealtimes?: IdentityRealtimes;
 }
 
 /** The routes of the HTTP server, and the stateful endpoints behind them (closed together). */
@@ -85,6 +88,15 @@ export function createApp(deps: AppDeps): HttpApp {
     return tag ? `${peer(server, request)}#${tag}` : peer(server, request);
   };
 
+  // per_user: an identity's /events clients and subscriptions live in its own service (its reads, its hub).
+  const channel = async (request: Request): Promise<{ hub: Hub; realtime?: Realtime }> => {
+    const own = deps.identityRealtimes;
+    const identity = own ? await deps.identities?.fromRequest(request) : undefined;
+    if (!own || !identity) return { hub, realtime };
+    const mine = own.for(identity);
+    return { hub: mine.hub, realtime: mine };
+  };
+
   const app = new Elysia()
     .use(gate(settings, deps.rateLimit, deps.identities))
     .onError(({ code, error, request }) => {
@@ -115,7 +127,7 @@ export function createApp(deps: AppDeps): HttpApp {
         const tool =
           isObject(msg) && isObject(msg.params) && typeof msg.params.name === "string" ? msg.params.name : "";
         if (isWebChannelRequest(request, msg)) {
-          const to = { hub, owner: owner(server, request), realtime };
+          const to = { ...(await channel(request)), owner: owner(server, request) };
           return track("web", method, tool, started, await handleWebCall(request, msg, streamable.modern, to));
         }
         const res = await streamable.handle(request, msg, owner(server, request));
@@ -147,8 +159,8 @@ export function createApp(deps: AppDeps): HttpApp {
       },
       { parse: "none" },
     )
-    .get("/events", ({ request, server }) => {
-      const res = openEvents(request, hub, owner(server, request), eventCaps);
+    .get("/events", async ({ request, server }) => {
+      const res = openEvents(request, (await channel(request)).hub, owner(server, request), eventCaps);
       if (res.ok) server?.timeout(request, 0);
       return res;
     });
@@ -161,6 +173,7 @@ export function createApp(deps: AppDeps): HttpApp {
     legacySse,
     async close() {
       realtime?.close();
+      deps.identityRealtimes?.close();
       hub.close();
       await Promise.allSettled([streamable.close(), legacySse.close()]);
     },

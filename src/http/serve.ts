@@ -4,6 +4,7 @@ import { RateLimiter } from "../mcp/rate-limit.ts";
 import { createMcpServer } from "../mcp/server.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { probeServer } from "../odoo/version.ts";
+import { IdentityRealtimes } from "../realtime/identities.ts";
 import { Realtime } from "../realtime/realtime.ts";
 import { Identities } from "../trust/identity.ts";
 import type { Who } from "../trust/policy.ts";
@@ -75,29 +76,33 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   const log = deps.log.child("odoo_mcp.http");
   const identities = perUser ? new Identities({ config: deps.config, log: deps.log, shared: deps.odoo }) : undefined;
   const realtime = new Realtime({ config: deps.config, odoo: deps.odoo, log: deps.log });
+  // Per-user: what an identity subscribes to is watched and read as that identity, apart from the others.
+  const identityRealtimes = perUser ? new IdentityRealtimes({ config: deps.config, log: deps.log }) : undefined;
   const base = { config: deps.config, log: deps.log, demo: deps.demo, transport: "http", realtime };
   // A 2026-07-28 request is one exchange: its registry is reused by the identity's next one. A 2025-era session or a
   // legacy /sse connection holds its own registry for its lifetime (its client, level and subscriptions are its own).
   const pool = new RegistryPool();
   // The configured user's login and groups, for policy profiles (read once; nothing is read without profiles).
   const configured = configuredWho(deps.config, deps.odoo, deps.log);
-  const registry = (era: string, odoo: OdooClient, who?: Who) =>
+  // A per-user session subscribes in its identity's own service (`own`); a pooled 2026-07-28 registry holds none.
+  const registry = (era: string, odoo: OdooClient, who?: Who, own?: Realtime) =>
     era === "modern"
       ? pool.take(odoo, () => createMcpServer({ ...base, odoo, ...(who ? { who } : {}) }))
-      : createMcpServer({ ...base, odoo, ...(who ? { who } : {}) });
+      : createMcpServer({ ...base, ...(own ? { realtime: own } : {}), odoo, ...(who ? { who } : {}) });
   const http = createApp({
     settings,
     factory: async ({ era, requestInfo }) => {
       if (!identities) return registry(era, deps.odoo, await configured());
       // Per-user: the registry acts as the request's own Odoo user; only the server's token admits the configured one.
       const identity = requestInfo ? await identities.fromRequest(requestInfo) : undefined;
-      if (identity) return registry(era, identity.odoo, identity.who);
+      if (identity) return registry(era, identity.odoo, identity.who, identityRealtimes?.for(identity));
       if (requestInfo && settings.authToken && authorized(requestInfo, settings.authToken)) {
         return registry(era, deps.odoo, await configured());
       }
       throw new Error("per-user identity: this request carries no Odoo credential");
     },
     identities,
+    identityRealtimes,
     realtime,
     odoo: deps.odoo,
     demo: deps.demo,

@@ -10,7 +10,7 @@ import { BadUri, type OdooUri, parseCanonical, parseOdooUri } from "../resources
 import { defaultFields } from "../tools/fields.ts";
 import { metaFor } from "../tools/meta.ts";
 import { guardClient } from "../trust/guard.ts";
-import { policyFor } from "../trust/policy.ts";
+import { policyFor, type Who } from "../trust/policy.ts";
 import { Detector, type ModelFields } from "./detect.ts";
 import { Hub, HubSubscriptionsError } from "./hub.ts";
 import { Poller } from "./poller.ts";
@@ -25,6 +25,8 @@ export interface RealtimeDeps {
   hub?: Hub;
   /** Push mode's login `fetch` and reconnect pauses (tests). */
   push?: Pick<PushDeps, "fetch" | "backoffMs">;
+  /** Whose policy applies (per-user identity: `odoo` is that user's client); the global policy by default. */
+  who?: Who;
 }
 
 /** A subscription beyond the per-client cap (-32602 on MCP; the web channel's documented -32002). */
@@ -57,7 +59,7 @@ export class Realtime {
     this.hub =
       deps.hub ?? new Hub({ queueMax: deps.config.sse_queue_maxsize, maxSubscriptions: MAX_SUBSCRIPTIONS_PER_CLIENT });
     // Change detection and the data /events clients get obey the server's policy (hidden models, fields, secrets).
-    this.odoo = guardClient(deps.odoo, policyFor(deps.config));
+    this.odoo = guardClient(deps.odoo, policyFor(deps.config, deps.who));
     const meta = metaFor(this.odoo);
     this.detector = new Detector({
       odoo: this.odoo,
