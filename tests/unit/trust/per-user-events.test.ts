@@ -120,7 +120,7 @@ describe.each(["17.0", "19.0"] as FakeVersion[])("per-user /events on Odoo %s", 
     } finally {
       await demo.close();
     }
-  });
+  }, 30_000);
 
   test("each identity is told of its own subscriptions only, with the content it may read", async () => {
     const admin = await channel(running.url, basic(odoo.users.admin.login, odoo.users.admin.apiKey));
@@ -132,14 +132,14 @@ describe.each(["17.0", "19.0"] as FakeVersion[])("per-user /events on Odoo %s", 
 
       // Tag 6 is the admin's only: the demo user hears nothing of it.
       await writeAsAdmin(6, { name: "Services (renamed)" });
-      await until(5000, () => admin.updates.some((u) => u.uri === tag(6)));
+      await until(10_000, () => admin.updates.some((u) => u.uri === tag(6)));
       expect(admin.updates.find((u) => u.uri === tag(6))?.data).toMatchObject({ id: 6, name: "Services (renamed)" });
 
       // Tag 3 leaves the demo user's view (color 6 > 4): the admin gets the new content, the demo user only that
       // it is gone for them — never the content Odoo would refuse them.
       await writeAsAdmin(3, { name: "Office Supplies (hidden)", color: 6 });
       await until(
-        5000,
+        10_000,
         () => admin.updates.some((u) => u.uri === tag(3)) && demo.updates.some((u) => u.uri === tag(3)),
       );
       expect(admin.updates.find((u) => u.uri === tag(3))?.data).toMatchObject({ name: "Office Supplies (hidden)" });
@@ -149,5 +149,5 @@ describe.each(["17.0", "19.0"] as FakeVersion[])("per-user /events on Odoo %s", 
       await admin.close();
       await demo.close();
     }
-  });
+  }, 30_000);
 });
