@@ -1,10 +1,12 @@
 // Real-time: write → notification latency and what change detection costs Odoo. Writes go through another connection
 // to the fake Odoo at random moments; the subscribed clients are the spawned binary over stdio (MCP
-// resources/subscribe) and over HTTP (the documented /events stream). Beside them, the floors of the same run: half the
-// poll interval (what polling costs on average at best), the fake bus's own delivery (write → websocket) for push,
-// the calls per minute of one subscribed record and of one client.
+// resources/subscribe) and over HTTP (the documented /events stream), by polling and with push mode (the rules of
+// `push install`, the fake's bus). Beside them, the floors of the same run: half the poll interval (what polling costs
+// on average at best), the fake bus's own delivery (write → websocket) for push, the calls per minute of one subscribed
+// record and of one client.
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { applyInstall, planInstall } from "../src/realtime/push-install.ts";
 import { type BenchContext, percentile, type Row, type Section, serverCommand } from "./lib.ts";
 import { httpServer, type Target, target } from "./odoo.ts";
 import { stdioClient } from "./percall.ts";
@@ -140,9 +142,10 @@ async function latencies(
   write: () => Promise<unknown>,
   clients: Record<string, Arrivals[]>,
   gap: () => number,
+  samples = SAMPLES,
 ): Promise<Record<string, number[]>> {
   const out: Record<string, number[]> = Object.fromEntries(Object.keys(clients).map((k) => [k, []]));
-  for (let i = 0; i < SAMPLES; i++) {
+  for (let i = 0; i < samples; i++) {
     await Bun.sleep(gap());
     const waits = Object.entries(clients).flatMap(([k, all]) => all.map((a) => [k, a.next()] as const));
     const start = performance.now();
@@ -232,9 +235,67 @@ async function busFloor(t: Target, call: Call, cookie: string): Promise<number[]
     () => rand(20, 100),
   );
   ws.close();
+  // Its server action goes with it (ondelete cascade, as on Odoo 17+).
   await call("base.automation", "unlink", [[rule]]);
-  await call("ir.actions.server", "unlink", [[action]]);
   return out["bus"] ?? [];
+}
+
+/** Write → notification with push mode on (stdio and /events, one server each; polling only as the 30 s safety net). */
+async function pushRows(
+  ctx: BenchContext,
+  t: Target,
+  call: Call,
+  write: () => Promise<unknown>,
+  uri: string,
+  floor: number,
+): Promise<Row[]> {
+  const odoo = { executeKw: <T>(m: string, f: string, a: unknown[], k?: Kw) => call(m, f, a, k) as Promise<T> };
+  const plan = await planInstall(odoo, ["res.partner"]);
+  await applyInstall(odoo, plan);
+  const env = {
+    ODOO_MCP_REALTIME_POLL_INTERVAL: String(INTERVAL_S),
+    ODOO_MCP_REALTIME_PUSH_ENABLED: "true",
+    ODOO_MCP_REALTIME_PUSH_CHANNEL: plan.channel,
+  };
+  const [stdio, http] = await Promise.all([
+    stdioClient(ctx, t, "session", env),
+    httpServer(serverCommand(ctx), t, "session", env),
+  ]);
+  const arrivals = { stdio: [new Arrivals()], "/events": [new Arrivals()] };
+  let stream: { close(): void } | undefined;
+  try {
+    (stdio.client as Client).setNotificationHandler(ResourceUpdatedNotificationSchema, (m) => {
+      if (m.params.uri === uri) arrivals.stdio[0]?.hit();
+    });
+    await stdio.client.subscribeResource({ uri });
+    stream = await eventsStream(http.url, "bench-push", uri, arrivals["/events"][0]);
+    await subscribe(http.url, "bench-push", uri);
+    const end = performance.now() + 10_000;
+    while ((await metric(http.url, "odoo_mcp_bus_connected")) !== 1 && performance.now() < end) await Bun.sleep(50);
+    // The stdio server connects in the same time; then the catch-up round and the same-second watch settle.
+    await Bun.sleep(1500);
+    const by = await latencies(write, arrivals, () => rand(100, 100 + INTERVAL_MS), 2 * SAMPLES);
+    return Object.entries(by).flatMap(([client, xs]): Row[] => {
+      const { p50, p99, lost } = stats(xs);
+      return [
+        {
+          section: S,
+          name: `p50 write → ${client}, push`,
+          value: p50,
+          unit: "ms",
+          floor,
+          goal: "≤ floor + 100 ms",
+          met: p50 <= floor + 100 && lost === 0,
+          ...(lost ? { note: `${lost} of ${xs.length} writes not announced within ${LOST_MS} ms` } : {}),
+        },
+        { section: S, name: `p99 write → ${client}, push`, value: p99, unit: "ms" },
+      ];
+    });
+  } finally {
+    stream?.close();
+    await stdio.close();
+    await http.stop();
+  }
 }
 
 function latencyRows(label: string, by: Record<string, number[]>, floor: number): Row[] {
@@ -323,24 +384,6 @@ export const section: Section = {
         await Promise.all([...stdio.map((s) => s.close()), ...http.map((h) => h.stop())]);
       }
 
-      // Push: the fake bus's own delivery is the floor; odoo-mcp's push mode is not built yet.
-      const bus = stats(await busFloor(t, call, cookie));
-      rows.push({
-        section: S,
-        name: "p50 write → bus subscriber (the fake's own delivery)",
-        value: bus.p50,
-        unit: "ms",
-      });
-      rows.push({
-        section: S,
-        name: "p50 write → client, push",
-        value: Number.NaN,
-        unit: "ms",
-        floor: bus.p50,
-        goal: "≤ floor + 100 ms",
-        note: "push: not available (odoo-mcp has no push mode yet)",
-      });
-
       // Cost: calls per minute while only polling, for 1, 100 and 1,000 records, then 1 vs 50 clients.
       const ids = (await call("res.partner", "create", [
         Array.from({ length: 1000 }, (_, i) => ({ name: `Bench watched ${i}` })),
@@ -398,6 +441,16 @@ export const section: Section = {
         for (const s of clients) s.close();
         await shared.stop();
       }
+      // Push: the rules of `push install` on the fake, the servers listening on its bus. The floor is the fake bus's own
+      // delivery (write → a websocket subscriber of a rule's channel), measured first.
+      const bus = stats(await busFloor(t, call, cookie));
+      rows.push({
+        section: S,
+        name: "p50 write → bus subscriber (the fake's own delivery)",
+        value: bus.p50,
+        unit: "ms",
+      });
+      rows.push(...(await pushRows(ctx, t, call, write, uri, bus.p50)));
     } finally {
       await t.stop();
     }
