@@ -202,6 +202,9 @@ export class OdooMeta {
     return value;
   }
 
+  /** Set once Odoo refused ir.model to this user (17+: Administration / Access Rights only): not asked again. */
+  irModelClosed = false;
+
   private readonly available = new Map<string, Entry<ReadonlyMap<string, string>>>();
   private chatter: Entry<ReadonlySet<string> | undefined> | undefined;
 }

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { defineTool, ToolError } from "../mcp/tool.ts";
+import { defineTool, type ToolContext, ToolError } from "../mcp/tool.ts";
 import { CallContext, withContext } from "./context.ts";
 import description from "./odoo_describe_model.md" with { type: "text" };
 import { args, Model } from "./schemas.ts";
@@ -69,6 +69,19 @@ function trim(raw: Record<string, RawField>, wanted?: string[]) {
     });
 }
 
+/** Name and chatter of a model from Odoo's list of readable models and the chatter models (cached, ≤ 2 requests). */
+async function fallbackInfo(ctx: ToolContext, model: string, lang: string | undefined) {
+  const [available, chatter] = await Promise.all([
+    ctx.meta.availableModels(lang).catch(() => undefined),
+    ctx.meta.chatterModels(),
+  ]);
+  const name = available?.get(model);
+  return {
+    ...(name ? { name } : {}),
+    ...(chatter ? { is_mail_thread: chatter.has(model) } : {}),
+  } as Record<string, unknown>;
+}
+
 /** `odoo_describe_model`: what a model's fields are, from `fields_get` and `ir.model`, in two parallel requests. */
 export const odooDescribeModel = defineTool({
   name: "odoo_describe_model",
@@ -99,18 +112,25 @@ export const odooDescribeModel = defineTool({
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run({ model, fields, search, context }, ctx) {
+    const lang = context?.lang ?? ctx.config.context.lang;
     const [raw, info] = await Promise.all([
       ctx.execute<Record<string, RawField>>(model, "fields_get", [], withContext({ attributes: ATTRIBUTES }, context)),
-      // ir.model may be closed to this user; the field list is the point, so this part is best effort.
-      ctx
-        .execute<Array<Record<string, unknown>>>(
-          "ir.model",
-          "search_read",
-          [[["model", "=", model]]],
-          withContext({ fields: ["name", "order", "is_mail_thread"], limit: 1 }, context),
-        )
-        .then((rows) => rows[0])
-        .catch(() => undefined),
+      // Odoo 17+ opens ir.model to Administration / Access Rights only: for other users the description and the
+      // chatter come from Odoo's list of readable models and the chatter models (both cached), the order stays unknown.
+      ctx.meta.irModelClosed
+        ? fallbackInfo(ctx, model, lang)
+        : ctx
+            .execute<Array<Record<string, unknown>>>(
+              "ir.model",
+              "search_read",
+              [[["model", "=", model]]],
+              withContext({ fields: ["name", "order", "is_mail_thread"], limit: 1 }, context),
+            )
+            .then((rows) => rows[0])
+            .catch((e: unknown) => {
+              if (e instanceof Error && /^Access denied/.test(e.message)) ctx.meta.irModelClosed = true;
+              return fallbackInfo(ctx, model, lang);
+            }),
     ]);
     const unknown = (fields ?? []).filter((n) => !Object.hasOwn(raw, n));
     if (unknown.length && unknown.length === fields?.length) {
@@ -123,7 +143,9 @@ export const odooDescribeModel = defineTool({
     const methods = BUSINESS_METHODS[model];
     const notes = [
       ...(unknown.length ? [`unknown fields left out: ${unknown.join(", ")}`] : []),
-      ...(info ? [] : ["ir.model is not readable for this user: name, order and chatter are unknown"]),
+      ...(typeof info?.["order"] === "string"
+        ? []
+        : ["ir.model is not readable for this user (Odoo 17+: Administration / Access Rights only): order unknown"]),
     ];
     return {
       model,

@@ -112,6 +112,29 @@ describe.each(["17.0", "18.0", "19.0"] as const)("lookup tools against Odoo %s",
   });
 });
 
+describe.each(["17.0", "18.0", "19.0"] as const)("odoo_describe_model as the demo user on %s", (version) => {
+  const live = suite({ version, user: "demo" });
+
+  test("ir.model is closed to the user: name and chatter from Odoo's readable models, order unknown, said", async () => {
+    const first = await call(live.session, "odoo_describe_model", { model: "res.partner", search: "country" });
+    expect(first.isError).toBeFalsy();
+    expect(first.structuredContent).toMatchObject({
+      model: "res.partner",
+      name: "Contact",
+      has_chatter: true,
+      default_order: null,
+    });
+    expect((first.structuredContent as { note: string }).note).toContain("Access Rights");
+    // Once refused, ir.model is not asked again: fields_get alone (the model lists are cached).
+    const again = await requestsDuring(live.backend, () =>
+      call(live.session, "odoo_describe_model", { model: "res.partner", search: "email" }),
+    );
+    expect(again.requests).toBe(1);
+    const category = await call(live.session, "odoo_describe_model", { model: "res.partner.category" });
+    expect(category.structuredContent).toMatchObject({ name: "Partner Tags", has_chatter: false });
+  });
+});
+
 describe("lookup tools as the demo user on 18.0", () => {
   const live = suite({ version: "18.0", user: "demo" });
 
