@@ -73,3 +73,21 @@ describe.each(["17.0", "18.0", "19.0"] as const)("MCP prompts against Odoo %s", 
     await expect(client().getPrompt({ name: "record_changes", arguments: { model: "res.partner" } })).rejects.toThrow();
   });
 });
+
+describe.each(["17.0", "19.0"] as const)("prompt completion as the demo user on %s (ir.model closed)", (version) => {
+  const live = suite({ version, user: "demo" });
+  const client = () => live.session.client as unknown as PromptClient;
+
+  test("the model completes from the models the user may read; Settings-only models are not offered", async () => {
+    const partner = await client().complete({
+      ref: { type: "ref/prompt", name: "record_changes" },
+      argument: { name: "model", value: "res.part" },
+    });
+    expect(partner.completion.values[0]).toBe("res.partner");
+    const closed = await client().complete({
+      ref: { type: "ref/prompt", name: "draft_chatter_reply" },
+      argument: { name: "model", value: "ir.config" },
+    });
+    expect(closed.completion.values).toEqual([]);
+  });
+});
