@@ -36,6 +36,9 @@ const DEMO_NOTE =
   "DEMO MODE: this server is connected to a built-in fake Odoo seeded with demo data, not to a real Odoo. " +
   "Say so when you show its records.\n\n";
 
+const declaresHeaders = new WeakMap<object, boolean>();
+const NO_HEADERS = { type: "object" } as const;
+
 /** Counts the requests a transport delivers that are not answered yet (what an aborted exchange leaves running). */
 function unanswered(transport: Transport): () => number {
   let open = 0;
@@ -102,6 +105,22 @@ export class OdooMcpServer extends McpServer {
   override async close(): Promise<void> {
     if (this.isConnected()) return super.close();
     this.free();
+  }
+
+  /**
+   * The SDK's 2026-07-28 entry asks for a tool's input schema on every `tools/call` to scan it whole for `x-mcp-header`
+   * declarations (SEP-2243). None of our tools declares one: a schema without the key is answered by a stand-in the
+   * scan finds nothing in (the same outcome, without walking the domain grammar on every call).
+   */
+  override toolInputSchemaJson(name: string): ReturnType<McpServer["toolInputSchemaJson"]> {
+    const schema = super.toolInputSchemaJson(name);
+    if (schema === undefined) return schema;
+    let declares = declaresHeaders.get(schema);
+    if (declares === undefined) {
+      declares = JSON.stringify(schema).includes('"x-mcp-header"');
+      declaresHeaders.set(schema, declares);
+    }
+    return declares ? schema : NO_HEADERS;
   }
 
   /** Forgets the last exchange's client (its declared capabilities and name): the next one declares its own. */

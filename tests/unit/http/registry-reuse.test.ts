@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { createMcpHandler, type McpHttpHandler } from "@modelcontextprotocol/server";
+import { createMcpHandler, fromJsonSchema, type McpHttpHandler } from "@modelcontextprotocol/server";
 import * as v from "valibot";
 import { ConfigSchema } from "../../../src/config/schema.ts";
 import { type FakeOdoo, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
@@ -22,6 +22,11 @@ import { type Backend, startBackend } from "../mcp/harness.ts";
 type Result = { isError?: boolean; content?: Array<{ text?: string }>; structuredContent?: unknown };
 const textOf = (r: Result) => (r.content ?? []).map((c) => c.text ?? "").join("");
 const basic = (login: string, secret: string) => `Basic ${Buffer.from(`${login}:${secret}`).toString("base64")}`;
+// A JSON Schema property declaring an SEP-2243 header (the SDK's JSONSchema type has no such key).
+const REGIONAL = {
+  type: "object",
+  properties: { region: { type: "string", "x-mcp-header": "Region" } },
+} as unknown as Parameters<typeof fromJsonSchema>[0];
 const SEARCH = { name: "odoo_search_read", arguments: { model: "res.partner", fields: ["name"], limit: 1 } };
 
 describe("the registry pool", () => {
@@ -82,6 +87,23 @@ describe("the registry pool", () => {
     } finally {
       backend.fake.faults.latencyMs = 0;
     }
+  });
+
+  test("a tool's input schema goes to the SDK's per-call x-mcp-header scan only when it declares a header", () => {
+    const server = createMcpServer(backend.deps);
+    expect(server.toolInputSchemaJson("odoo_search_read")).toEqual({ type: "object" });
+    server.registerTool(
+      "regional",
+      {
+        description: "declares a header",
+        inputSchema: fromJsonSchema<{ region: string }>(REGIONAL),
+      },
+      async () => ({ content: [] }),
+    );
+    expect(server.toolInputSchemaJson("regional")).toMatchObject({
+      properties: { region: { "x-mcp-header": "Region" } },
+    });
+    expect(server.toolInputSchemaJson("no_such_tool")).toBeUndefined();
   });
 
   test("a reused registry has forgotten the last exchange's client", async () => {
