@@ -62,7 +62,7 @@ export class Policy {
   private readonly modelAllowed_: (m: string) => boolean;
   private readonly modelDenied_: (m: string) => boolean;
   private readonly fieldDenied_: (model: string, field: string) => boolean;
-  private readonly fieldDeniedSeen = new Map<string, boolean>();
+  private readonly fieldDeniedSeen = new Map<string, Map<string, boolean>>();
   private readonly methodAllowed_: ((model: string, method: string) => boolean) | undefined;
   private readonly methodDenied_: (model: string, method: string) => boolean;
 
@@ -100,12 +100,17 @@ export class Policy {
   /** Whether a field of the model is hidden (by name; relations to hidden models are added by the guard). */
   fieldDenied(model: string, field: string): boolean {
     // Asked for every key of every record an answer carries: the globs run once per model and name.
-    const key = `${model}\0${field}`;
-    let denied = this.fieldDeniedSeen.get(key);
+    let fields = this.fieldDeniedSeen.get(model);
+    if (!fields) {
+      if (this.fieldDeniedSeen.size >= 1000) this.fieldDeniedSeen.clear();
+      fields = new Map();
+      this.fieldDeniedSeen.set(model, fields);
+    }
+    let denied = fields.get(field);
     if (denied === undefined) {
       denied = this.fieldDenied_(model, field);
-      if (this.fieldDeniedSeen.size >= 10_000) this.fieldDeniedSeen.clear();
-      this.fieldDeniedSeen.set(key, denied);
+      if (fields.size >= 10_000) fields.clear();
+      fields.set(field, denied);
     }
     return denied;
   }
