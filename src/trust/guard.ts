@@ -43,6 +43,7 @@ const TTL_MS = 10 * 60 * 1000;
 const NONE: Set<string> = new Set();
 // Archived rows (activities) are still the caller's to name by id: the visibility check must not drop them.
 const ALL_RECORDS = { active_test: false };
+const ATTACHMENT = "ir.attachment";
 
 type Row = Record<string, unknown>;
 const isRow = (x: unknown): x is Row => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -129,7 +130,8 @@ class GuardedClient implements OdooClient {
       throw new PolicyError(`Invalid field '${named}' on ${model} (odoo_call_method with fields_get lists the fields)`);
     }
     if (MODEL_ROWS.has(model)) return (await this.modelRows(model, method, args, kwargs, options)) as T;
-    const field = this.policy.restrictsModels ? REFERENCE_FIELDS[model] : undefined;
+    // Attachments are scoped under every policy: those storing a binary field's value are the field's to show.
+    const field = this.policy.restrictsModels || model === ATTACHMENT ? REFERENCE_FIELDS[model] : undefined;
     if (field) {
       const scoped = await this.scopeReferences(model, field, method, args, kwargs, options);
       if ("result" in scoped) return this.strip(scoped.result, isHidden) as T;
@@ -144,15 +146,22 @@ class GuardedClient implements OdooClient {
     return this.strip(result, isHidden) as T;
   }
 
-  /** The domain that keeps rows of hidden models out of a reference model (cached with the model list). */
-  private referenceDomain(field: string): Promise<unknown[]> {
-    const hit = this.referenceDomains.get(field);
+  /**
+   * The domain that keeps rows of hidden models out of a reference model (cached with the model list). On
+   * ir.attachment it also keeps out the attachments that store binary fields' values (`res_field` set): a binary
+   * field is read through its record (`odoo://model/binary/field/id`), where its model's policy applies.
+   */
+  private referenceDomain(model: string, field: string): Promise<unknown[]> {
+    const hit = this.referenceDomains.get(model);
     if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
-    const value = metaFor(this.inner)
-      .models()
-      .then((models) => referenceDomain(field, models, (m) => this.modelVisible(m)));
-    this.referenceDomains.set(field, { at: Date.now(), value });
-    value.catch(() => this.referenceDomains.delete(field));
+    const own = model === ATTACHMENT ? [["res_field", "=", false]] : [];
+    const value = this.policy.restrictsModels
+      ? metaFor(this.inner)
+          .models()
+          .then((models) => [...own, ...referenceDomain(field, models, (m) => this.modelVisible(m))])
+      : Promise.resolve(own);
+    this.referenceDomains.set(model, { at: Date.now(), value });
+    value.catch(() => this.referenceDomains.delete(model));
     return value;
   }
 
@@ -170,16 +179,19 @@ class GuardedClient implements OdooClient {
     o?: CallOptions,
   ): Promise<{ args: unknown[]; kwargs: Record<string, unknown> } | { result: unknown }> {
     for (const named of referencedModels(method, args, kwargs, field)) {
-      if (!this.modelVisible(named)) throw unknownModel(named);
+      // Files uploaded for a message to be posted wait on the composer (odoo_message_post), whatever the policy.
+      if (named !== "mail.compose.message" && !this.modelVisible(named)) throw unknownModel(named);
     }
     const ids = idsOf(args, kwargs);
     if (!takesDomain(method) && method !== "name_search" && !ids) return { args, kwargs };
-    const extra = await this.referenceDomain(field);
+    const extra = await this.referenceDomain(model, field);
     if (extra.length === 0) return { args, kwargs };
     if (takesDomain(method)) {
       const call = andDomain(args, kwargs, extra);
+      const result = await this.call(model, method, call.args, call.kwargs, o);
       // Groups carry their domain (read_group's __domain): the added leaf would name the hidden models there.
-      return { result: withoutLeaf(await this.call(model, method, call.args, call.kwargs, o), extra[2]) };
+      const leaf = extra.find((x) => Array.isArray(x) && (x[1] === "in" || x[1] === "not in"));
+      return { result: leaf ? withoutLeaf(result, leaf) : result };
     }
     const visibleOf = async (ids: number[]) => {
       const found = await this.call(model, "search", [[["id", "in", ids], ...extra]], { context: ALL_RECORDS }, o);

@@ -86,6 +86,8 @@ export const attachmentModel: ModelDef = defineModel({
     mimetype: F.char("Mime Type", { readonly: true }),
     file_size: F.int("File Size", { readonly: true }),
     res_model: F.char("Resource Model"),
+    // The binary field whose value the attachment stores (attachment=True fields); false for attachments proper.
+    res_field: F.char("Resource Field"),
     res_id: F.int("Resource ID"),
     type: F.sel(
       "Type",

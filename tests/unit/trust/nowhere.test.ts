@@ -104,6 +104,8 @@ async function open(
 interface HiddenRows {
   attachment: number;
   message: number;
+  /** The attachment storing res.partner 3's image_1920 (a denied field). */
+  fieldAttachment?: number;
 }
 
 /** Everything a client can get back about res.partner and the models, without naming a denied thing. */
@@ -112,6 +114,9 @@ async function everyOutput(c: Caller, hidden: HiddenRows): Promise<unknown[]> {
     ["odoo_search_read", { model: "ir.attachment", fields: ["name", "res_model", "datas"] }],
     ["odoo_search_read", { model: "ir.attachment", domain: [["res_id", "=", 2]] }],
     ["odoo_read", { model: "ir.attachment", ids: [hidden.attachment] }],
+    ["odoo_read", { model: "ir.attachment", ids: [hidden.fieldAttachment ?? 0] }],
+    ["odoo_search_read", { model: "ir.attachment", domain: [["res_field", "ilike", "image_19"]] }],
+    ["odoo_search_read", { model: "ir.attachment", domain: [["res_field", "!=", false]], fields: ["datas"] }],
     ["odoo_name_search", { model: "ir.attachment", name: "hidden" }],
     ["odoo_aggregate", { model: "ir.attachment", groupby: ["res_model"] }],
     ["odoo_call_method", { model: "ir.attachment", method: "search", args: [[]] }],
@@ -153,6 +158,7 @@ async function everyOutput(c: Caller, hidden: HiddenRows): Promise<unknown[]> {
     "odoo://res.user/2",
     `odoo://ir.attachment/${hidden.attachment}`,
     `odoo://ir.attachment/binary/datas/${hidden.attachment}`,
+    `odoo://ir.attachment/binary/datas/${hidden.fieldAttachment ?? 0}`,
     "odoo://ir.attachment/list",
     `odoo://mail.message/${hidden.message}`,
     "odoo://mail.message/list",
@@ -222,7 +228,12 @@ describe.each([
           { model: "res.users", res_id: 2, body: "<p>hidden users note</p>", subject: "hidden users subject" },
         ]),
       };
-      secrets.push("hidden-users-file", btoa(content), "hidden users note", "hidden users subject");
+      // An attachment storing a denied binary field's value (attachment=True fields keep it in ir.attachment).
+      const image = "partner image bytes kept as an attachment";
+      hidden.fieldAttachment = await raw.executeKw<number>("ir.attachment", "create", [
+        { name: "image_1920", res_model: "res.partner", res_id: 3, res_field: "image_1920", datas: btoa(image) },
+      ]);
+      secrets.push("hidden-users-file", btoa(content), "hidden users note", "hidden users subject", btoa(image));
       expect(secrets.length).toBeGreaterThan(5);
     });
     afterAll(async () => {
