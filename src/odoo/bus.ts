@@ -25,7 +25,9 @@ export interface BusOptions {
   onState?(state: BusState): void;
   /** Each reconnect after a drop (metrics). */
   onReconnect?(): void;
-  log?: (message: string) => void;
+  log?: (message: string, level?: "info" | "warning") => void;
+  /** A login error retrying cannot cure (credentials refused): the listener stops instead of trying again. */
+  fatal?: (error: unknown) => boolean;
   /** First and longest pause between reconnects (ms); each pause gets up to half of itself as jitter. */
   backoffMs?: { base: number; max: number };
   /** Bun's WebSocket (it takes request headers); injectable for tests. */
@@ -99,7 +101,14 @@ export class BusListener {
     try {
       this.session ??= await this.o.login();
     } catch (e) {
-      this.o.log?.(`bus login failed: ${e instanceof Error ? e.message : String(e)}`);
+      const message = e instanceof Error ? e.message : String(e);
+      if (this.o.fatal?.(e)) {
+        // Logging in again and again with refused credentials could lock the user out (Odoo's login cooldown).
+        this.o.log?.(`bus login refused, push mode off (polling carries on): ${message}`, "warning");
+        this.stop();
+        return;
+      }
+      this.o.log?.(`bus login failed: ${message}`);
       return this.retry();
     }
     if (this.stopped) return;

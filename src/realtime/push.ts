@@ -2,6 +2,7 @@ import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
 import { metrics } from "../metrics.ts";
 import { BusListener, type BusNotification, type BusState } from "../odoo/bus.ts";
+import { OdooError } from "../odoo/errors.ts";
 import { sessionLogin } from "../odoo/session.ts";
 import type { FetchLike, OdooClient } from "../odoo/types.ts";
 import { parseOdooUri } from "../resources/uri.ts";
@@ -74,14 +75,19 @@ export function startPush(d: PushDeps): { bus: BusListener; stop(): void } | und
     url: push.bus_url ?? d.config.odoo_url,
     channels: [push.channel],
     backoffMs: d.backoffMs,
-    log: (m) => log.info(m),
+    log: (m, level) => (level === "warning" ? log.warning(m) : log.info(m)),
+    fatal: (e) => e instanceof OdooError && e.kind === "auth",
     async login() {
       login ??= (
         await d.odoo.executeKw<{ login: string }[]>("res.users", "read", [[d.config.uid]], { fields: ["login"] })
       )[0]?.login;
       if (!login) throw new Error(`no login for user id ${d.config.uid}`);
       const s = await sessionLogin(http, d.config.database, login, password);
-      if (!s.uid || !s.cookie) throw new Error(`Odoo refused a web session to '${login}' (two-factor authentication?)`);
+      if (!s.uid || !s.cookie)
+        throw new OdooError(
+          "auth",
+          `Odoo opens no web session to '${login}' with a password alone (two-factor authentication?)`,
+        );
       return { cookie: s.cookie, ...(s.workerVersion ? { workerVersion: s.workerVersion } : {}) };
     },
     onNotification(n) {

@@ -275,3 +275,26 @@ describe("push mode within the calls-per-minute budget", () => {
     }
   });
 });
+
+describe("push mode with credentials Odoo refuses for a web session", () => {
+  test("a two-factor user: one login, then push mode stops (no retry loop against Odoo's login cooldown)", async () => {
+    const b = await startBackend({ config: { realtime: { push: { enabled: true, channel: CHANNEL } } } });
+    const totp = b.fake.users.totp;
+    const config = { ...b.deps.config, uid: totp.login, password: totp.password };
+    const warnings: string[] = [];
+    const log = { ...b.deps.log, child: () => ({ ...b.deps.log, warning: (m: string) => warnings.push(m) }) };
+    const realtime = new Realtime({ ...b.deps, config, log, push: { backoffMs: { base: 10, max: 20 } } } as never);
+    try {
+      const checks = b.fake.counters.passwordChecks;
+      const push = (await realtime.push)!;
+      await within(5000, () => warnings.length > 0);
+      await Bun.sleep(200);
+      expect(b.fake.counters.passwordChecks - checks).toBe(1);
+      expect(push.bus.state).toBe("down");
+      expect(warnings[0]).toContain("push mode off");
+    } finally {
+      realtime.close();
+      await b.stop();
+    }
+  });
+});
