@@ -54,6 +54,9 @@ export interface HttpApp {
   close(): Promise<void>;
 }
 
+/** JSON-RPC's "Invalid Request", as MCP clients expect it. */
+const MCP_INVALID_REQUEST = -32600;
+
 /** Each path's methods, for the 405 answer to any other (CORS preflights are answered for every path). */
 const ALLOWED_METHODS: Record<string, string> = {
   "/mcp": "GET, POST, DELETE",
@@ -119,7 +122,8 @@ export function createApp(deps: AppDeps): HttpApp {
       "/mcp",
       async ({ request, server }) => {
         const started = performance.now();
-        const body = await readJson(request, settings.maxBodyBytes);
+        const code = (msg: unknown) => (isWebChannelRequest(request, msg) ? ERR.invalidRequest : MCP_INVALID_REQUEST);
+        const body = await readJson(request, settings.maxBodyBytes, code);
         if (!body.ok) return track("http", "invalid", "", started, body.response);
         const msg = body.value;
         const method =
@@ -150,7 +154,7 @@ export function createApp(deps: AppDeps): HttpApp {
       "/messages",
       async ({ request, server }) => {
         const started = performance.now();
-        const body = await readJson(request, settings.maxBodyBytes);
+        const body = await readJson(request, settings.maxBodyBytes, () => MCP_INVALID_REQUEST);
         if (!body.ok) return track("sse", "invalid", "", started, body.response);
         const msg = body.value;
         const method = isObject(msg) && typeof msg.method === "string" ? msg.method : "response";

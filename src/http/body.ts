@@ -26,8 +26,16 @@ async function readBody(
   return readRequestBody(req, maxBytes);
 }
 
-/** Reads and parses a JSON body: over `maxBytes` → 413, not JSON → -32700, nested too deeply → -32002 (HTTP 400). */
-export async function readJson(req: Request, maxBytes: number): Promise<ParsedBody> {
+/**
+ * Reads and parses a JSON body: over `maxBytes` → 413, not JSON → -32700, nested too deeply → HTTP 400 with the
+ * "invalid request" code of whoever the message is for (`invalidRequest`: the web channel's -32002 by default, MCP's
+ * -32600 where -32002 means "resource not found").
+ */
+export async function readJson(
+  req: Request,
+  maxBytes: number,
+  invalidRequest: (message: unknown) => number = () => ERR.invalidRequest,
+): Promise<ParsedBody> {
   const body = await readBody(req, maxBytes).catch(() => undefined);
   if (!body) return { ok: false, response: rpcError(400, ERR.invalidRequest, "Invalid request: unreadable body") };
   if (body.tooLarge) {
@@ -49,7 +57,7 @@ export async function readJson(req: Request, maxBytes: number): Promise<ParsedBo
   if (jsonDepth(body.text) > MAX_JSON_DEPTH) {
     metrics.refused.inc({ reason: "json-depth" });
     const message = `Invalid request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`;
-    return { ok: false, response: rpcError(400, ERR.invalidRequest, message, idOf(value)) };
+    return { ok: false, response: rpcError(400, invalidRequest(value), message, idOf(value)) };
   }
   return { ok: true, value, text: body.text };
 }

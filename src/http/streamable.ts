@@ -12,7 +12,7 @@ import type { Realtime } from "../realtime/realtime.ts";
 import { MAX_SESSIONS_PER_CLIENT, PerClientCap, perClientFull } from "./caps.ts";
 import { BoundedEventStore } from "./event-store.ts";
 import { network } from "./guards.ts";
-import { rpcError } from "./jsonrpc.ts";
+import { boundedRefusal, rpcError } from "./jsonrpc.ts";
 import { primeEventStream } from "./sse.ts";
 import type { HttpLog } from "./types.ts";
 
@@ -92,6 +92,11 @@ export class StreamableEndpoint {
 
   /** Serves one `/mcp` request from `owner` (the peer address); `parsedBody` is the already-read POST body. */
   async handle(req: Request, parsedBody?: unknown, owner = ""): Promise<Response> {
+    const res = await this.route(req, parsedBody, owner);
+    return res.status >= 400 ? boundedRefusal(res) : res;
+  }
+
+  private async route(req: Request, parsedBody: unknown, owner: string): Promise<Response> {
     const opts = { maxRequestBodySize: this.o.maxBodyBytes };
     const legacy = await isLegacyRequest(req, req.method === "POST" ? parsedBody : undefined, opts);
     if (!legacy) {

@@ -51,7 +51,7 @@ const clip = (text: string) =>
   text.length <= MAX_ERROR_MESSAGE ? text : `${text.slice(0, MAX_ERROR_MESSAGE - 40)}… (${text.length} characters)`;
 
 /** An error whose message and echoed URI are bounded, whatever the client sent. */
-function boundedError<E extends { message: string; data?: unknown }>(error: E): E {
+export function boundedError<E extends { message: string; data?: unknown }>(error: E): E {
   if (error.message.length <= MAX_ERROR_MESSAGE && !(isUriOnly(error.data) && JSON.stringify(error.data).length > 3000))
     return error;
   const data = isUriOnly(error.data) ? { uri: clip((error.data as { uri: string }).uri) } : error.data;

@@ -281,6 +281,32 @@ describe("bad requests", () => {
     expect((await h.app.handle(postList())).status).toBe(200);
   });
 
+  test("the SDK's own HTTP refusals quote at most 1,000 characters of what the client sent", async () => {
+    const h = make();
+    const name = `t${"x".repeat(100_000)}`;
+    const meta = {
+      "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+      "io.modelcontextprotocol/clientInfo": { name: "t", version: "1" },
+      "io.modelcontextprotocol/clientCapabilities": {},
+    };
+    // No Mcp-Name header for a name too long to send as one: refused (-32020), the name quoted in the message.
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 9, method: "tools/call", params: { name, _meta: meta } });
+    const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+    const res = await h.app.handle(
+      req("/mcp", {
+        method: "POST",
+        headers: { ...headers, "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call" },
+        body,
+      }),
+    );
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    const answer = JSON.parse(text) as { id: number; error: { code: number; message: string } };
+    expect(answer.id).toBe(9);
+    expect(answer.error.message.length).toBeLessThanOrEqual(1_000);
+    expect(text.length).toBeLessThan(5_000);
+  });
+
   test("JSON nested deeper than 100 levels is refused at the edge with -32002 (400), its id echoed", async () => {
     const h = make();
     const deep = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
@@ -297,6 +323,22 @@ describe("bad requests", () => {
     }
     const legacy = await h.app.handle(req("/messages?sessionId=x", { method: "POST", body: deep(101) }));
     expect(legacy.status).toBe(400);
+    // On the MCP transports the code is MCP's -32600 (-32002 is "resource not found" there), its id echoed.
+    const mcp = `{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"echo","arguments":{"a":${deep(150)}}}}`;
+    for (const [path, headers] of [
+      ["/mcp", { "mcp-protocol-version": "2025-11-25", "mcp-session-id": "x" }],
+      ["/mcp", { "mcp-protocol-version": "2026-07-28" }],
+      ["/messages?sessionId=x", {}],
+    ] as const) {
+      const res = await h.app.handle(
+        req(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: mcp }),
+      );
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        id: 6,
+        error: { code: -32600, message: expect.stringContaining("100") },
+      });
+    }
     // brackets inside strings are text, not nesting
     const text = '[{\\"'.repeat(300);
     const fine = await h.app.handle(
