@@ -63,7 +63,7 @@ const BASE: Record<string, Record<string, unknown>> = {
 const textOf = (a: Answer) => (a.result?.content ?? []).map((c) => c.text ?? "").join("");
 
 /** No internal error, and the message stays short whatever was sent. */
-function sane(a: Answer): string | undefined {
+export function sane(a: Answer): string | undefined {
   if (a.error?.code === -32603) return `internal error: ${a.error.message.slice(0, 200)}`;
   if (a.error && a.error.message.length > 2000) return `error message of ${a.error.message.length} characters`;
   if (/Internal error|is not a function|undefined is not|Maximum call stack/i.test(textOf(a)))
@@ -141,26 +141,45 @@ export function hostileCases(tools: ListedTool[], codes: Codes, options: Hostile
   for (const m of ["foo", "constructor", "__proto__", "toString", "hasOwnProperty", "tools/nope", "x".repeat(100_000)])
     request(`unknown method ${m.slice(0, 20)}`, m, {}, errorIn([codes.methodNotFound]));
 
-  // Known methods with params of every wrong type and fields of every wrong type.
-  const methods = ["tools/call", "resources/read", "resources/templates/list", "tools/list", "completion/complete"];
-  for (const m of methods) {
-    const unserved = serves(m) ? undefined : errorIn([codes.methodNotFound]);
+  // Known methods with params of every wrong type, and fields of every wrong type: the first five every field any
+  // method takes, the others their own.
+  const every = ["name", "uri", "cursor", "arguments", "ref", "argument", "_meta"];
+  const methods: Record<string, string[]> = {
+    "tools/call": every,
+    "resources/read": every,
+    "resources/templates/list": every,
+    "tools/list": every,
+    "completion/complete": every,
+    "resources/list": ["cursor"],
+    "resources/subscribe": ["uri"],
+    "resources/unsubscribe": ["uri"],
+    "prompts/list": ["cursor"],
+    "prompts/get": ["name", "arguments"],
+    "logging/setLevel": ["level"],
+    ping: [],
+  };
+  for (const [m, fields] of Object.entries(methods)) {
+    // A method the transport does not serve: "method not found", or refused as malformed before it is looked up.
+    const served = serves(m);
     for (const params of [null, 1, "s", [], true, [1, 2]])
       request(
         `${m} with params ${JSON.stringify(params)}`,
         method(m),
         params,
-        unserved ?? resultOrError([codes.invalidRequest, codes.invalidParams]),
+        served
+          ? resultOrError([codes.invalidRequest, codes.invalidParams])
+          : errorIn([codes.methodNotFound, codes.invalidRequest]),
       );
-    for (const field of ["name", "uri", "cursor", "arguments", "ref", "argument", "_meta"]) {
+    for (const field of fields)
       for (const value of BAD_VALUES)
         request(
           `${m} with ${field}=${JSON.stringify(value)?.slice(0, 20)}`,
           method(m),
           { [field]: value },
-          unserved ?? resultOrError([codes.invalidParams, codes.resourceNotFound, codes.invalidRequest]),
+          served
+            ? resultOrError([codes.invalidParams, codes.resourceNotFound, codes.invalidRequest])
+            : errorIn([codes.methodNotFound]),
         );
-    }
   }
 
   // Every argument of every tool with every wrong type (tool errors are results the model reads, never -32603).

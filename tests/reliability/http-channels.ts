@@ -48,7 +48,11 @@ const WEB_NAMES: Record<string, string> = {
   "tools/call": "call_tool",
   "resources/read": "read_resource",
   "tools/list": "list_tools",
+  "resources/list": "list_resources",
   "resources/templates/list": "list_resource_templates",
+  "resources/subscribe": "subscribe_resource",
+  "resources/unsubscribe": "unsubscribe_resource",
+  ping: "ping",
 };
 
 /** A channel with MCP's names and defaults: every method served, batches refused, answers in the replies. */
@@ -129,6 +133,10 @@ export async function sessionChannel(url: string, auth: Record<string, string>):
 }
 
 const META_VERSION = "io.modelcontextprotocol/protocolVersion";
+/** The methods whose `params.name` travels as the Mcp-Name header too (SEP-2243). */
+const NAMED = new Set(["tools/call", "prompts/get"]);
+/** MCP methods the 2026-07-28 revision dropped: "method not found" there. */
+const DROPPED = new Set(["ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe"]);
 /** The longest header value the channel sends (Bun refuses request headers over 16 KiB with an empty 431). */
 const MAX_HEADER = 4096;
 
@@ -145,6 +153,7 @@ export function modernChannel(url: string, auth: Record<string, string>): Channe
   };
   const omitted = new Set<string>();
   return channel("2026-07-28 stateless", MODERN_CODES, {
+    serves: (m) => !DROPPED.has(m),
     // A batch is 2025-era traffic: without a session it is refused -32000 (HTTP 400).
     alsoAccepted: (text, a) =>
       (omitted.has(text) && a.error?.code === -32020) || (text.startsWith("[") && a.error?.code === -32000),
@@ -160,7 +169,7 @@ export function modernChannel(url: string, auth: Record<string, string>): Channe
               ? (params as Record<string, unknown>)
               : undefined;
           if (named) body = JSON.stringify({ ...msg, params: { ...named, _meta: { ...envelope } } });
-          const name = msg.method === "tools/call" ? named?.name : msg.method === "resources/read" ? named?.uri : "";
+          const name = NAMED.has(msg.method) ? named?.name : msg.method === "resources/read" ? named?.uri : undefined;
           for (const [header, value] of [
             ["mcp-method", msg.method],
             ["mcp-name", name],
