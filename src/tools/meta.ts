@@ -202,8 +202,14 @@ export class OdooMeta {
     return value;
   }
 
-  /** Set once Odoo refused ir.model to this user (17+: Administration / Access Rights only): not asked again. */
-  irModelClosed = false;
+  /** Whether Odoo refused ir.model to this user (17+: Administration / Access Rights only) in the last 10 minutes. */
+  get irModelClosed(): boolean {
+    return this.irModelRefusedAt !== undefined && this.now() - this.irModelRefusedAt < TTL_MS;
+  }
+  set irModelClosed(closed: boolean) {
+    this.irModelRefusedAt = closed ? this.now() : undefined;
+  }
+  private irModelRefusedAt: number | undefined;
 
   private readonly available = new Map<string, Entry<ReadonlyMap<string, string>>>();
   private chatter: Entry<ReadonlySet<string> | undefined> | undefined;

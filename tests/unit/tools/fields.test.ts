@@ -106,3 +106,16 @@ describe("argument schemas", () => {
     }
   });
 });
+
+describe("OdooMeta.irModelClosed", () => {
+  test("a refusal of ir.model is remembered ten minutes, then ir.model is asked again", () => {
+    let now = 1_000_000;
+    const meta = new OdooMeta({} as OdooClient, () => now, undefined);
+    expect(meta.irModelClosed).toBe(false);
+    meta.irModelClosed = true;
+    now += 9 * 60_000;
+    expect(meta.irModelClosed).toBe(true);
+    now += 2 * 60_000;
+    expect(meta.irModelClosed).toBe(false);
+  });
+});
