@@ -35,6 +35,8 @@ export interface BusOptions {
     url: string,
     options: { headers: Record<string, string> },
   ) => WebSocket;
+  /** How often an open websocket is pinged; no pong by the next ping counts as a dead connection (default 30 s). */
+  heartbeatMs?: number;
   random?: () => number;
 }
 
@@ -57,6 +59,7 @@ export class BusListener {
   private stopped = true;
   private openedAt = 0;
   private heard = false;
+  private heartbeat?: ReturnType<typeof setInterval>;
   /** The highest notification id received: the `last` sent on (re)subscribe. */
   lastId = 0;
   state: BusState = "down";
@@ -75,6 +78,7 @@ export class BusListener {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.heartbeat);
     const ws = this.ws;
     this.ws = undefined;
     ws?.close(1000, "odoo-mcp stopping");
@@ -130,6 +134,7 @@ export class BusListener {
       this.openedAt = performance.now();
       ws.send(JSON.stringify({ event_name: "subscribe", data: { channels: this.o.channels, last: this.lastId } }));
       this.setState("connected");
+      this.watch(ws);
     };
     ws.onmessage = (event) => {
       if (this.ws !== ws) return;
@@ -141,6 +146,40 @@ export class BusListener {
       this.ws = undefined;
       this.closed(event.code, event.reason);
     };
+  }
+
+  /**
+   * Pings the open websocket (Odoo answers PING with PONG); a connection that let a whole period pass without a pong
+   * is dead though no close came (a NAT or proxy dropped it): it is given up and reconnected.
+   */
+  private watch(ws: WebSocket): void {
+    clearInterval(this.heartbeat);
+    const pingable = ws as WebSocket & { ping?: () => void };
+    if (typeof pingable.ping !== "function") return;
+    let answered = true;
+    ws.addEventListener("pong", () => {
+      answered = true;
+    });
+    this.heartbeat = setInterval(() => {
+      if (this.ws !== ws) return clearInterval(this.heartbeat);
+      if (!answered) {
+        this.ws = undefined;
+        try {
+          ws.close();
+        } catch {
+          // already closing
+        }
+        this.closed(1006, "no answer to ping");
+        return;
+      }
+      answered = false;
+      try {
+        pingable.ping?.();
+      } catch {
+        // closing: onclose follows
+      }
+    }, this.o.heartbeatMs ?? 30_000);
+    this.heartbeat.unref?.();
   }
 
   private receive(text: string): void {
@@ -165,6 +204,7 @@ export class BusListener {
   }
 
   private closed(code: number, reason: string): void {
+    clearInterval(this.heartbeat);
     const lived = this.openedAt > 0 ? performance.now() - this.openedAt : 0;
     this.openedAt = 0;
     this.setState("down");

@@ -65,4 +65,42 @@ describe("BusListener", () => {
       },
     ]);
   });
+
+  test("a websocket that stops answering pings is given up and reconnected; one that answers is kept", async () => {
+    let opened = 0;
+    let answers = true;
+    class Silent extends EventTarget {
+      onopen?: () => void;
+      onclose?: (e: { code: number; reason: string }) => void;
+      onmessage?: (e: { data: string }) => void;
+      constructor() {
+        super();
+        opened += 1;
+        queueMicrotask(() => this.onopen?.());
+      }
+      send() {}
+      close() {}
+      ping() {
+        if (answers) queueMicrotask(() => this.dispatchEvent(new Event("pong")));
+      }
+    }
+    const bus = new BusListener({
+      url: "http://odoo.test",
+      channels: ["c"],
+      login: async () => ({ cookie: "session_id=x" }),
+      onNotification() {},
+      heartbeatMs: 20,
+      backoffMs: { base: 5, max: 5 },
+      WebSocket: Silent as unknown as NonNullable<ConstructorParameters<typeof BusListener>[0]["WebSocket"]>,
+    });
+    bus.start();
+    await Bun.sleep(150);
+    expect(opened).toBe(1);
+    expect(bus.state).toBe("connected");
+    answers = false;
+    await Bun.sleep(150);
+    bus.stop();
+    expect(opened).toBeGreaterThan(1);
+    expect(bus.reconnects).toBeGreaterThan(0);
+  });
 });
