@@ -1,7 +1,9 @@
 import type { OdooMcpServer } from "../mcp/server.ts";
 
-/** Idle registries kept per identity: enough for the concurrency a busy client reaches, bounded. */
+/** Idle registries kept for the configured user: the concurrency of a busy server (one registry is about 36 KiB). */
 export const MAX_IDLE_PER_IDENTITY = 64;
+/** Idle registries kept per per-user identity: up to `http.identity_cache_size` identities each keep this many. */
+export const MAX_IDLE_PER_USER = 8;
 
 /**
  * Registries for 2026-07-28 HTTP requests, reused instead of built per request (building one — tools, schemas,
@@ -16,8 +18,8 @@ export class RegistryPool {
 
   constructor(private readonly maxIdle = MAX_IDLE_PER_IDENTITY) {}
 
-  /** A free registry of `identity` for one exchange, built by `build` when none is idle. */
-  take(identity: object, build: () => OdooMcpServer): OdooMcpServer {
+  /** A free registry of `identity` for one exchange, built by `build` when none is idle; `keep` idle ones at most. */
+  take(identity: object, build: () => OdooMcpServer, keep = this.maxIdle): OdooMcpServer {
     let list = this.idle.get(identity);
     if (!list) {
       list = [];
@@ -27,7 +29,7 @@ export class RegistryPool {
     server.forgetClient();
 
     server.onFree = () => {
-      if (list.length < this.maxIdle && !server.isConnected()) list.push(server);
+      if (list.length < keep && !server.isConnected()) list.push(server);
     };
     return server;
   }

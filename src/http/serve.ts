@@ -12,7 +12,7 @@ import { configuredWho } from "../trust/who.ts";
 import { createApp, type HttpApp } from "./app.ts";
 import { assertSafeBind, bindAdvice, inContainer, StartRefused } from "./bind.ts";
 import { authorized } from "./guards.ts";
-import { RegistryPool } from "./registry-pool.ts";
+import { MAX_IDLE_PER_USER, RegistryPool } from "./registry-pool.ts";
 import type { HttpSettings } from "./types.ts";
 
 export { StartRefused } from "./bind.ts";
@@ -87,7 +87,11 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   // A per-user session subscribes in its identity's own service (`own`); a pooled 2026-07-28 registry holds none.
   const registry = (era: string, odoo: OdooClient, who?: Who, own?: Realtime) =>
     era === "modern"
-      ? pool.take(odoo, () => createMcpServer({ ...base, odoo, ...(who ? { who } : {}) }))
+      ? pool.take(
+          odoo,
+          () => createMcpServer({ ...base, odoo, ...(who ? { who } : {}) }),
+          odoo === deps.odoo ? undefined : MAX_IDLE_PER_USER,
+        )
       : createMcpServer({ ...base, ...(own ? { realtime: own } : {}), odoo, ...(who ? { who } : {}) });
   const http = createApp({
     settings,

@@ -67,6 +67,14 @@ describe("the registry pool", () => {
     expect(pool.idleCount(identity)).toBe(4);
   });
 
+  test("`keep` bounds the idle registries of one identity (a per-user identity keeps fewer)", () => {
+    const p = new RegistryPool(64);
+    const id = {};
+    const taken = [1, 2, 3].map(() => p.take(id, () => createMcpServer(backend.deps), 2));
+    for (const s of taken) s.onFree?.();
+    expect(p.idleCount(id)).toBe(2);
+  });
+
   test("a registry whose call was abandoned by its client is not reused", async () => {
     backend.fake.faults.latencyMs = 300;
     try {
