@@ -103,4 +103,37 @@ describe("BusListener", () => {
     expect(opened).toBeGreaterThan(1);
     expect(bus.reconnects).toBeGreaterThan(0);
   });
+
+  test("SESSION_EXPIRED (4001) and OUTDATED_VERSION closes log in again; other drops reuse the session", async () => {
+    const closes: [number, string][] = [
+      [1006, ""],
+      [4001, "Session expired"],
+      [1000, "OUTDATED_VERSION"],
+    ];
+    let logins = 0;
+    const sockets: { cookie: string }[] = [];
+    class Closing {
+      onopen?: () => void;
+      onclose?: (e: { code: number; reason: string }) => void;
+      constructor(_url: string, o: { headers: Record<string, string> }) {
+        sockets.push({ cookie: o.headers.Cookie! });
+        const next = closes.shift();
+        queueMicrotask(() => (next ? this.onclose?.({ code: next[0], reason: next[1] }) : this.onopen?.()));
+      }
+      send() {}
+      close() {}
+    }
+    const bus = new BusListener({
+      url: "http://odoo.test",
+      channels: ["c"],
+      login: async () => ({ cookie: `session_id=${++logins}` }),
+      onNotification() {},
+      backoffMs: { base: 5, max: 5 },
+      WebSocket: Closing as unknown as NonNullable<ConstructorParameters<typeof BusListener>[0]["WebSocket"]>,
+    });
+    bus.start();
+    await Bun.sleep(150);
+    bus.stop();
+    expect(sockets.map((s) => s.cookie)).toEqual(["session_id=1", "session_id=1", "session_id=2", "session_id=3"]);
+  });
 });
