@@ -42,6 +42,8 @@ export interface AppDeps {
   identities?: Identities;
   /** `per_user`: each identity's own subscription service, behind its `/events` streams and `subscribe_resource`. */
   identityRealtimes?: IdentityRealtimes;
+  /** `per_user`: the client a `subscriptions/listen` request's identity checks its URIs as. */
+  listenAs?: (req: Request) => Promise<OdooClient | undefined>;
 }
 
 /** The routes of the HTTP server, and the stateful endpoints behind them (closed together). */
@@ -78,6 +80,7 @@ export function createApp(deps: AppDeps): HttpApp {
     maxBodyBytes: settings.maxBodyBytes,
     eventStoreMax: settings.sseQueueMaxsize,
     realtime,
+    ...(deps.listenAs ? { listenAs: deps.listenAs } : {}),
   });
   hub.onPublish((uri) => streamable.modern.notify.resourceUpdated(uri));
   const legacySse = new LegacySseEndpoint({ factory: deps.factory, log, queueMax: settings.sseQueueMaxsize });

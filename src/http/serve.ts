@@ -6,8 +6,9 @@ import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { probeServer } from "../odoo/version.ts";
 import { IdentityRealtimes } from "../realtime/identities.ts";
 import { Realtime } from "../realtime/realtime.ts";
+import { guardClient } from "../trust/guard.ts";
 import { Identities } from "../trust/identity.ts";
-import type { Who } from "../trust/policy.ts";
+import { policyFor, type Who } from "../trust/policy.ts";
 import { configuredWho } from "../trust/who.ts";
 import { createApp, type HttpApp } from "./app.ts";
 import { assertSafeBind, bindAdvice, inContainer, StartRefused } from "./bind.ts";
@@ -107,6 +108,15 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
     },
     identities,
     identityRealtimes,
+    // A 2026-07-28 listen stream is still watched by the configured user's service, but checked as its identity.
+    ...(identities
+      ? {
+          listenAs: async (req: Request) => {
+            const identity = await identities.fromRequest(req);
+            return identity ? guardClient(identity.odoo, policyFor(deps.config, identity.who)) : undefined;
+          },
+        }
+      : {}),
     realtime,
     odoo: deps.odoo,
     demo: deps.demo,

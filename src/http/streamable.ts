@@ -8,6 +8,7 @@ import {
   WebStandardStreamableHTTPServerTransport,
 } from "@modelcontextprotocol/server";
 import { metrics } from "../metrics.ts";
+import type { OdooClient } from "../odoo/types.ts";
 import type { Realtime } from "../realtime/realtime.ts";
 import { MAX_SESSIONS_PER_CLIENT, PerClientCap, perClientFull } from "./caps.ts";
 import { BoundedEventStore } from "./event-store.ts";
@@ -61,6 +62,8 @@ export interface StreamableOptions {
   maxSessionsPerClient?: number;
   /** Subscriptions of 2026-07-28 `subscriptions/listen` streams are checked and watched here. */
   realtime?: Realtime;
+  /** per_user: the client (the request's identity, under its policy) a `subscriptions/listen` checks its URIs as. */
+  listenAs?: (req: Request) => Promise<OdooClient | undefined>;
 }
 
 /**
@@ -115,9 +118,10 @@ export class StreamableEndpoint {
    * request), then watched for as long as the stream is open; the SDK's router serves the stream itself.
    */
   private async listen(req: Request, body: unknown, uris: string[], realtime: Realtime): Promise<Response> {
+    const as = await this.o.listenAs?.(req);
     const session = realtime.session(() => {});
     try {
-      for (const uri of uris) await realtime.subscribe(session.id, uri, req.signal);
+      for (const uri of uris) await realtime.subscribe(session.id, uri, req.signal, as);
     } catch (e) {
       session.close();
       if (!(e instanceof ProtocolError)) throw e;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import * as v from "valibot";
 import { ConfigSchema } from "../../../src/config/schema.ts";
 import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
@@ -119,6 +120,26 @@ describe.each(["17.0", "19.0"] as FakeVersion[])("per-user /events on Odoo %s", 
       expect(await demo.subscribe(tag(2))).toMatchObject({ result: { subscribed: true } });
     } finally {
       await demo.close();
+    }
+  }, 30_000);
+
+  test("a 2026-07-28 subscriptions/listen over HTTP is checked as the identity too", async () => {
+    const headers = { authorization: basic(odoo.users.demo.login, odoo.users.demo.apiKey) };
+    const client = new Client({ name: "t", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${running.url}/mcp`), { requestInit: { headers } }),
+    );
+    const demo = await channel(running.url, headers.authorization);
+    try {
+      const read = await demo.read(tag(5));
+      const refused = await client.listen({ resourceSubscriptions: [tag(5)] }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(Error);
+      expect(String(refused)).toContain(read.error?.message ?? "no read error");
+      const allowed = await client.listen({ resourceSubscriptions: [tag(2)] });
+      await allowed.close();
+    } finally {
+      await demo.close();
+      await client.close();
     }
   }, 30_000);
 
