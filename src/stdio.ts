@@ -21,15 +21,15 @@ export interface StdioOptions {
 export async function serveStdio(deps: ServerDeps, options: StdioOptions = {}): Promise<void> {
   const log = deps.log.child("odoo_mcp.stdio");
   const limiter = new RateLimiter(deps.config.requests_per_minute, options.now);
-  const realtime = deps.realtime ?? new Realtime(deps);
+  // Policy profiles pick the configured user's policy by login or group: then the first message waits for the login.
+  const who = deps.who ? async () => deps.who : configuredWho(deps.config, deps.odoo, deps.log);
+  const later = !deps.who && deps.config.policy.profiles.length > 0;
+  const realtime = deps.realtime ?? new Realtime({ ...deps, ...(later ? { whoLater: who } : {}) });
   let pinned: McpServer | undefined;
   const notify = (uri: string) => void pinned?.server.sendResourceUpdated({ uri }).catch(() => {});
   const limited = rateLimited(options.transport ?? new StdioTransport(), limiter, "stdio");
   const wire = watchListens(limited, realtime, notify);
   const { promise: closed, resolve } = Promise.withResolvers<void>();
-  // Policy profiles pick the configured user's policy by login or group: then the first message waits for the login.
-  const configured = configuredWho(deps.config, deps.odoo, deps.log);
-  const who = deps.who ? async () => deps.who : configured;
   serveFactory(
     async () => {
       const me = await who();

@@ -76,15 +76,21 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
   await assertSafeBind(settings.host, settings.authToken ?? (perUser ? "per-user" : undefined));
   const log = deps.log.child("odoo_mcp.http");
   const identities = perUser ? new Identities({ config: deps.config, log: deps.log, shared: deps.odoo }) : undefined;
-  const realtime = new Realtime({ config: deps.config, odoo: deps.odoo, log: deps.log });
+  // The configured user's login and groups, for policy profiles (read once; nothing is read without profiles).
+  const configured = configuredWho(deps.config, deps.odoo, deps.log);
+  const profiles = deps.config.policy.profiles.length > 0;
+  const realtime = new Realtime({
+    config: deps.config,
+    odoo: deps.odoo,
+    log: deps.log,
+    ...(profiles ? { whoLater: configured } : {}),
+  });
   // Per-user: what an identity subscribes to is watched and read as that identity, apart from the others.
   const identityRealtimes = perUser ? new IdentityRealtimes({ config: deps.config, log: deps.log }) : undefined;
   const base = { config: deps.config, log: deps.log, demo: deps.demo, transport: "http", realtime };
   // A 2026-07-28 request is one exchange: its registry is reused by the identity's next one. A 2025-era session or a
   // legacy /sse connection holds its own registry for its lifetime (its client, level and subscriptions are its own).
   const pool = new RegistryPool();
-  // The configured user's login and groups, for policy profiles (read once; nothing is read without profiles).
-  const configured = configuredWho(deps.config, deps.odoo, deps.log);
   // A per-user session subscribes in its identity's own service (`own`); a pooled 2026-07-28 registry holds none.
   const registry = (era: string, odoo: OdooClient, who?: Who, own?: Realtime) =>
     era === "modern"

@@ -9,7 +9,7 @@ import { readRecord } from "../resources/record.ts";
 import { BadUri, type OdooUri, parseCanonical, parseOdooUri } from "../resources/uri.ts";
 import { defaultFields } from "../tools/fields.ts";
 import { metaFor } from "../tools/meta.ts";
-import { guardClient } from "../trust/guard.ts";
+import { guardClient, lazyGuardClient } from "../trust/guard.ts";
 import { policyFor, type Who } from "../trust/policy.ts";
 import { Detector, type ModelFields } from "./detect.ts";
 import { Hub, HubSubscriptionsError } from "./hub.ts";
@@ -27,6 +27,8 @@ export interface RealtimeDeps {
   push?: Pick<PushDeps, "fetch" | "backoffMs">;
   /** Whose policy applies (per-user identity: `odoo` is that user's client); the global policy by default. */
   who?: Who;
+  /** The configured user, when policy profiles pick its policy (known once Odoo answers): waited for on each read. */
+  whoLater?: () => Promise<Who | undefined>;
 }
 
 /** A subscription beyond the per-client cap (-32602 on MCP; the web channel's documented -32002). */
@@ -59,7 +61,9 @@ export class Realtime {
     this.hub =
       deps.hub ?? new Hub({ queueMax: deps.config.sse_queue_maxsize, maxSubscriptions: MAX_SUBSCRIPTIONS_PER_CLIENT });
     // Change detection and the data /events clients get obey the server's policy (hidden models, fields, secrets).
-    this.odoo = guardClient(deps.odoo, policyFor(deps.config, deps.who));
+    this.odoo = deps.whoLater
+      ? lazyGuardClient(deps.odoo, deps.config, deps.whoLater)
+      : guardClient(deps.odoo, policyFor(deps.config, deps.who));
     const meta = metaFor(this.odoo);
     this.detector = new Detector({
       odoo: this.odoo,

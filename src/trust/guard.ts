@@ -1,8 +1,9 @@
+import type { Config } from "../config/schema.ts";
 import { ToolError } from "../mcp/tool.ts";
 import { isOdooError, OdooError } from "../odoo/errors.ts";
 import type { CallOptions, OdooClient } from "../odoo/types.ts";
 import { isCachedFieldsGet, metaFor } from "../tools/meta.ts";
-import type { Policy } from "./policy.ts";
+import { type Policy, policyFor, type Who } from "./policy.ts";
 import {
   andDomain,
   idsOf,
@@ -383,4 +384,32 @@ export function guardClient(inner: OdooClient, policy: Policy): OdooClient {
     byPolicy.set(policy, client);
   }
   return client;
+}
+
+/**
+ * The client that enforces the policy of an identity known only once Odoo answers (the configured user, when profiles
+ * pick its policy by login or group): every call waits for it, and fails while it cannot be known.
+ */
+export function lazyGuardClient(inner: OdooClient, config: Config, who: () => Promise<Who | undefined>): OdooClient {
+  const guarded = async () => guardClient(inner, policyFor(config, await who()));
+  return {
+    get protocol() {
+      return inner.protocol;
+    },
+    connect: () => inner.connect(),
+    version: () => inner.version(),
+    close: () => inner.close(),
+    download: async (path, options) => {
+      const client = await guarded();
+      if (!client.download) throw new Error("this Odoo client cannot download");
+      return client.download(path, options);
+    },
+    executeKw: async <T>(
+      model: string,
+      method: string,
+      args?: unknown[],
+      kwargs?: Record<string, unknown>,
+      o?: CallOptions,
+    ) => (await guarded()).executeKw<T>(model, method, args, kwargs, o),
+  };
 }

@@ -11,6 +11,7 @@ import { createLogger } from "../../../src/log.ts";
 import type { OdooClient } from "../../../src/odoo/types.ts";
 import { groupsOf } from "../../../src/trust/who.ts";
 import { odooClientFromConfig } from "../../../src/wire.ts";
+import { SseReader } from "../http/sse-reader.ts";
 import { connect, startBackend } from "../mcp/harness.ts";
 
 // Policy profiles chosen by Odoo group membership, implied groups included (read once at login): the administrator
@@ -180,4 +181,55 @@ describe.each(VERSIONS)("a profile chosen by group, per-user HTTP (Odoo %s)", (v
       }
     });
   }
+});
+
+describe("the configured user's profile also governs what /events pushes (shared HTTP)", () => {
+  test("a field its profile denies is not in the pushed record, though the global policy allows it", async () => {
+    const odoo = await startFakeOdoo({ version: "18.0" });
+    const config = v.parse(ConfigSchema, {
+      odoo_url: odoo.url,
+      database: odoo.database,
+      uid: "admin",
+      password: "admin",
+      connection_type: "sse",
+      http: { port: 0 },
+      requests_per_minute: 0,
+      logging: { handlers: [] },
+      policy: { profiles: [{ groups: ["base.group_system"], fields: { deny: ["res.partner:email"] } }] },
+    });
+    const log = createLogger(config.logging, { stderr: { write() {} } });
+    const raw = odooClientFromConfig(config, log);
+    const running = await startHttp({ config, odoo: raw, log, demo: false });
+    try {
+      const events = await fetch(`${running.url}/events`, { headers: { accept: "text/event-stream" } });
+      const reader = new SseReader(events.body as ReadableStream<Uint8Array>);
+      const first = await reader.nextEvent();
+      const clientId = (JSON.parse(first?.data ?? "{}") as { params: { client_id: string } }).params.client_id;
+      const post = async (method: string, params: Record<string, unknown>) =>
+        (
+          await fetch(`${running.url}/mcp`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+          })
+        ).json();
+      expect(await post("subscribe_resource", { uri: "odoo://res.partner/3", client_id: clientId })).toMatchObject({
+        result: { subscribed: true },
+      });
+      await raw.executeKw("res.partner", "write", [
+        [3],
+        { name: "Renamed by profile test", email: "kept@secret.test" },
+      ]);
+      await running.http.realtime?.poller.round();
+      const update = await reader.nextEvent((e) => e.event === "notifications/resources/updated");
+      expect(update?.data).toContain("Renamed by profile test");
+      expect(update?.data).not.toContain("kept@secret.test");
+      expect(update?.data).not.toContain('"email"');
+      await reader.close();
+    } finally {
+      await running.stop();
+      await raw.close();
+      await odoo.stop();
+    }
+  });
 });
