@@ -199,6 +199,8 @@ describe.each([
         password: odoo.users.admin.password,
         connection_type: "sse",
         http: { port: 0, identity: identity === "bearer" ? "per_user" : "shared" },
+        // Per-user: each identity polls on its own (the test waits for its round rather than running one).
+        ...(identity === "bearer" ? { realtime: { poll_interval: 0.2 } } : {}),
         requests_per_minute: 0,
         logging: { handlers: [] },
         policy: POLICY,
@@ -293,18 +295,18 @@ describe.each([
       });
     }
 
-    // Per-user change polling has no identity to read as (README): the shared run covers what it pushes.
-    test.if(identity === "shared")("subscriptions: the update pushed on /events carries no denied field", async () => {
-      const events = await fetch(`${running.url}/events`, { headers: { accept: "text/event-stream" } });
+    test("subscriptions: the update pushed on /events carries no denied field", async () => {
+      const auth: Record<string, string> = bearer ? { authorization: bearer } : {};
+      const events = await fetch(`${running.url}/events`, { headers: { accept: "text/event-stream", ...auth } });
       const reader = new SseReader(events.body as ReadableStream<Uint8Array>);
       const first = await reader.nextEvent();
       const clientId = (JSON.parse(first?.data ?? "{}") as { params: { client_id: string } }).params.client_id;
-      const web = webCaller(running.url);
+      const web = webCaller(running.url, bearer);
       const post = async (method: string, params: Record<string, unknown>) =>
         (
           await fetch(`${running.url}/mcp`, {
             method: "POST",
-            headers: { "content-type": "application/json" },
+            headers: { "content-type": "application/json", ...auth },
             body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
           })
         ).json();
