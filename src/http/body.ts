@@ -27,9 +27,9 @@ async function readBody(
 }
 
 /**
- * Reads and parses a JSON body: over `maxBytes` → 413, not JSON → -32700, nested too deeply → HTTP 400 with the
- * "invalid request" code of whoever the message is for (`invalidRequest`: the web channel's -32002 by default, MCP's
- * -32600 where -32002 means "resource not found").
+ * Reads and parses a JSON body: over `maxBytes` → 413, not JSON → -32700, nested too deeply → HTTP 400; both with the
+ * "invalid request" code of whoever the message is for (`invalidRequest`, given the message, or undefined when it was
+ * not read: the web channel's -32002 by default, MCP's -32600 where -32002 means "resource not found").
  */
 export async function readJson(
   req: Request,
@@ -43,7 +43,7 @@ export async function readJson(
     return {
       ok: false,
       // The rest of the body is never read: the connection closes after the answer instead of draining it.
-      response: rpcError(413, ERR.invalidRequest, `Request body too large (limit ${maxBytes} bytes)`, null, {
+      response: rpcError(413, invalidRequest(undefined), `Request body too large (limit ${maxBytes} bytes)`, null, {
         connection: "close",
       }),
     };

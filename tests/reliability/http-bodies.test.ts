@@ -24,6 +24,24 @@ test.each(SIZES)("a %d-byte body on every POST endpoint is a JSON-RPC 413 naming
   }
 });
 
+test("the 413's code is the one its client reads as 'invalid request': -32600 on MCP transports, -32002 on the web channel", async () => {
+  const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", pad: "x".repeat(20_000) });
+  for (const [path, headers, code] of [
+    ["/messages?sessionId=x", {}, -32600],
+    ["/mcp", { "mcp-protocol-version": "2026-07-28" }, -32600],
+    ["/mcp", { "mcp-session-id": "x", "mcp-protocol-version": "2025-11-25" }, -32600],
+    ["/mcp", {}, -32002],
+  ] as const) {
+    const res = await fetch(`${live.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: number } }).error.code).toBe(code);
+  }
+});
+
 test("a streamed (chunked) body over the limit too; the server keeps serving", async () => {
   let sent = 0;
   const body = new ReadableStream<Uint8Array>({

@@ -80,8 +80,11 @@ export async function checkedRound(channel: Channel, cases: Case[]): Promise<Rou
     const c = cases[i] as Case;
     // A body over the limit is never read: refused with HTTP 413 before its id is known.
     const tooLarge = Buffer.byteLength(c.text) > MAX_BODY;
+    const code = r.answers[0]?.error?.code;
+    const refused = r.status === 413 && code === channel.codes.invalidRequest;
+    const expected = `413 ${channel.codes.invalidRequest}`;
     const problem =
-      (tooLarge && r.status !== 413 ? `HTTP ${r.status}, not 413` : undefined) ?? replyProblem(channel, r);
+      (tooLarge && !refused ? `HTTP ${r.status} ${code}, not ${expected}` : undefined) ?? replyProblem(channel, r);
     if (problem) problems.push(`${c.what}: ${problem}`);
   });
   const readable = (c: Case) => Buffer.byteLength(c.text) <= MAX_BODY;
