@@ -24,7 +24,6 @@ async function main(argv: string[]): Promise<number> {
 
   const { ConfigError, describeConfig, loadConfig } = await import("./config/load.ts");
   const { createLogger } = await import("./log.ts");
-  const { odooClientFromConfig } = await import("./wire.ts");
   const demoModule = cli.demo ? await import("./demo.ts") : undefined;
   const demo = await demoModule?.startDemoOdoo();
   let loaded: Awaited<ReturnType<typeof loadConfig>>;
@@ -45,6 +44,13 @@ async function main(argv: string[]): Promise<number> {
   for (const note of loaded.notes) log.warning(note);
   log.debug(`effective configuration (secrets hidden):\n${describeConfig(config)}`);
   if (demo) log.warning(`DEMO MODE: serving a built-in fake Odoo ${demo.version} with demo data at ${demo.url}`);
+  // stdio: the front answers `initialize` from the first moment; what follows loads once it has (or after 50 ms).
+  const front =
+    cli.command === "serve" && config.connection_type === "stdio"
+      ? new (await import("./stdio-front.ts")).StdioFront(demo !== undefined)
+      : undefined;
+  await front?.ready;
+  const { odooClientFromConfig } = await import("./wire.ts");
   const odoo = odooClientFromConfig(config, log, undefined, { keep: cli.command === "serve" && !demo });
   // --demo with realtime.push.enabled: push mode's rules are installed in the demo's fake Odoo, on a new channel.
   const served = demoModule && config.realtime.push.enabled ? await demoModule.demoPush(config, odoo) : config;
@@ -71,13 +77,13 @@ async function main(argv: string[]): Promise<number> {
   log.info(`odoo-mcp ${VERSION} starting (${config.connection_type}) for ${config.odoo_url} db=${config.database}`);
   // Log in in the background: the host gets `initialize` answered at once; the first tool call waits for the login.
   odoo.connect().catch((e: Error) => log.warning(`Odoo login failed (will retry on the next call): ${e.message}`));
-  if (config.connection_type === "stdio") {
+  if (front) {
     // HTTP handles its own signals (it closes streams first, then resolves); stdio has nothing to drain.
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       process.once(signal, () => void shutdown(0).then((code) => process.exit(code)));
     }
     const { serveStdio } = await import("./stdio.ts");
-    await serveStdio(deps);
+    await serveStdio(deps, { front });
     return shutdown(0);
   }
   const { serveHttp, StartRefused } = await import("./http/serve.ts");

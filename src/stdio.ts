@@ -5,10 +5,15 @@ import { createMcpServer, type ServerDeps } from "./mcp/server.ts";
 import { StdioTransport } from "./mcp/stdio-transport.ts";
 import { Realtime } from "./realtime/realtime.ts";
 import { watchListens } from "./realtime/stdio-listen.ts";
+import type { StdioFront } from "./stdio-front.ts";
 import { configuredWho } from "./trust/who.ts";
 
-/** Options for tests: another transport than the process's stdin/stdout, another clock for the rate limit. */
+/**
+ * `front`: the stdio front that has been reading stdin (and may have answered `initialize`). For tests: another
+ * transport than the process's stdin/stdout, another clock for the rate limit.
+ */
 export interface StdioOptions {
+  front?: StdioFront;
   transport?: Transport;
   now?: () => number;
 }
@@ -27,7 +32,11 @@ export async function serveStdio(deps: ServerDeps, options: StdioOptions = {}): 
   const realtime = deps.realtime ?? new Realtime({ ...deps, ...(later ? { whoLater: who } : {}) });
   let pinned: McpServer | undefined;
   const notify = (uri: string) => void pinned?.server.sendResourceUpdated({ uri }).catch(() => {});
-  const limited = rateLimited(options.transport ?? new StdioTransport(), limiter, "stdio");
+  const limited = rateLimited(
+    options.transport ?? new StdioTransport(undefined, undefined, options.front),
+    limiter,
+    "stdio",
+  );
   const wire = watchListens(limited, realtime, notify);
   const { promise: closed, resolve } = Promise.withResolvers<void>();
   serveFactory(

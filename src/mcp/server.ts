@@ -10,8 +10,7 @@ import { TOOLS } from "../tools/index.ts";
 import { guardClient } from "../trust/guard.ts";
 import { policyFor, type Who } from "../trust/policy.ts";
 import { scopedLogger } from "../trust/scoped-log.ts";
-import { VERSION } from "../version.ts";
-import instructions from "./instructions.md" with { type: "text" };
+import { serverCapabilities, serverInfo, serverInstructions } from "./identity.ts";
 import { LogForwarder } from "./logging.ts";
 import { registerPrompts } from "./prompts.ts";
 import { fixErrorCodes, isModernRevision } from "./protocol-compat.ts";
@@ -31,10 +30,6 @@ export interface ServerDeps {
   /** The process's subscription service: with it, `resources.subscribe` is offered on every transport. */
   realtime?: Realtime;
 }
-
-const DEMO_NOTE =
-  "DEMO MODE: this server is connected to a built-in fake Odoo seeded with demo data, not to a real Odoo. " +
-  "Say so when you show its records.\n\n";
 
 const declaresHeaders = new WeakMap<object, boolean>();
 const NO_HEADERS = { type: "object" } as const;
@@ -68,20 +63,7 @@ export class OdooMcpServer extends McpServer {
   onFree: (() => void) | undefined;
 
   constructor(log: Logger, demo: boolean, subscribe: boolean, login?: string) {
-    super(
-      { name: "odoo-mcp", title: demo ? "Odoo (demo data)" : "Odoo", version: VERSION },
-      {
-        // Nothing changes the lists at run time; a resource's own changes are announced to its subscribers.
-        capabilities: {
-          tools: { listChanged: false },
-          resources: { listChanged: false, subscribe },
-          prompts: { listChanged: false },
-          completions: {},
-          logging: {},
-        },
-        instructions: demo ? DEMO_NOTE + instructions : instructions,
-      },
-    );
+    super(serverInfo(demo), { capabilities: serverCapabilities(subscribe), instructions: serverInstructions(demo) });
     this.logs = new LogForwarder(this, log, login);
   }
 

@@ -2,6 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import { type JSONRPCMessage, parseJSONRPCMessage } from "@modelcontextprotocol/server";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { jsonDepth, MAX_JSON_DEPTH } from "../json-depth.ts";
+import type { FrontHandOff } from "../stdio-front.ts";
 
 /** The longest message line read; a longer one is answered -32700 and dropped. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -39,8 +40,15 @@ export class StdioTransport extends StdioServerTransport {
   private size = 0;
   // Set once a line has gone over the limit (and been answered): its remaining bytes are dropped.
   private discarding = false;
+  // The `initialize` the stdio front already answered: the SDK's own answer to it is not written again.
+  private answered: Id | undefined;
 
-  constructor(stdin: Readable = process.stdin, stdout: Writable = process.stdout) {
+  /** `front`: the stdio front that read stdin until now; its input is taken over, in order, on start. */
+  constructor(
+    stdin: Readable = process.stdin,
+    stdout: Writable = process.stdout,
+    private readonly front?: { handOff(): FrontHandOff },
+  ) {
     super(stdin, stdout);
     this.input = stdin;
     // Each unread message holds a "drain" and an "error" listener on stdout until the client reads it.
@@ -51,6 +59,18 @@ export class StdioTransport extends StdioServerTransport {
     return this.open.size + this.unread;
   }
 
+  override start(): Promise<void> {
+    // Taken over before the SDK's listener is attached and delivered before any later chunk: nothing lost, in order.
+    const read = this.front?.handOff();
+    const started = super.start();
+    if (read) {
+      this.answered = read.answered;
+      this.backlog.push(...read.chunks);
+      this.release();
+    }
+    return started;
+  }
+
   override send(message: JSONRPCMessage): Promise<void> {
     this.unread += 1;
     const answered = !("method" in message) ? idOf(message) : null;
@@ -59,6 +79,11 @@ export class StdioTransport extends StdioServerTransport {
       if (answered !== null) this.open.delete(answered);
       this.release();
     };
+    if (answered !== null && answered === this.answered) {
+      this.answered = undefined;
+      taken();
+      return Promise.resolve();
+    }
     const sent = super.send(message);
     sent.then(taken, taken);
     return sent;
