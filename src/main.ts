@@ -42,7 +42,9 @@ async function main(argv: string[]): Promise<number> {
   const { config } = loaded;
   const log = createLogger(config.logging, { secrets: loaded.secrets });
   for (const note of loaded.notes) log.warning(note);
-  log.debug(`effective configuration (secrets hidden):\n${describeConfig(config)}`);
+  if (config.logging.level === "DEBUG") {
+    log.debug(`effective configuration (secrets hidden):\n${await describeConfig(config)}`);
+  }
   if (demo) log.warning(`DEMO MODE: serving a built-in fake Odoo ${demo.version} with demo data at ${demo.url}`);
   // stdio: the front answers `initialize` from the first moment; what follows loads once it has (or after 50 ms).
   const front =

@@ -1,4 +1,3 @@
-import { stringify } from "yaml";
 import { SECRET_NAME } from "./redact.ts";
 import type { Config } from "./schema.ts";
 
@@ -24,7 +23,8 @@ export function redactConfig(config: Config): Record<string, unknown> {
   return walk(config) as Record<string, unknown>;
 }
 
-/** The effective configuration as YAML, secrets redacted — for `doctor` and the startup log. */
-export function describeConfig(config: Config): string {
+/** The effective configuration as YAML, secrets redacted — for the startup log (the YAML writer is loaded only then). */
+export async function describeConfig(config: Config): Promise<string> {
+  const { stringify } = await import("yaml");
   return stringify(redactConfig(config), { lineWidth: 0 }).trimEnd();
 }

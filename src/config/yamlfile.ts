@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import type { Node } from "yaml";
 import { ConfigError } from "./errors.ts";
 
 /** A parsed config file and a way to find the line of any key in it. */
@@ -20,6 +20,8 @@ export async function readYamlFile(path: string): Promise<YamlFile> {
     if (code === "EISDIR") throw new ConfigError(`${path}: is a directory, expected a YAML config file`);
     throw new ConfigError(`${path}: cannot read config file (${code ?? (e as Error).message})`);
   }
+  // Loaded here, not at start-up: a configuration from the environment alone never needs the YAML parser.
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = await import("yaml");
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {

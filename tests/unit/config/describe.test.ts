@@ -11,7 +11,7 @@ test("describeConfig shows the effective settings with every secret redacted", a
     ODOO_MCP_HTTP_AUTH_TOKEN: "tok-secret",
   };
   const { config } = await loadConfig({ env });
-  const text = describeConfig(config);
+  const text = await describeConfig(config);
   for (const s of ["pw-secret", "key-secret", "tok-secret"]) expect(text).not.toContain(s);
   expect(text).toContain(`password: "***"`);
   expect(text).toContain(`api_key: "***"`);
@@ -23,6 +23,6 @@ test("describeConfig shows the effective settings with every secret redacted", a
 test("a password in odoo_url (a proxy's basic auth) is a secret: hidden in the description, listed for redaction", async () => {
   const env = { ODOO_URL: "https://bob:p%40ss@erp.example.com", DATABASE: "db", ODOO_MCP_UID: "admin", PASSWORD: "pw" };
   const { config, secrets } = await loadConfig({ env });
-  expect(describeConfig(config)).toContain("odoo_url: https://bob:***@erp.example.com");
+  expect(await describeConfig(config)).toContain("odoo_url: https://bob:***@erp.example.com");
   expect(secrets).toEqual(expect.arrayContaining(["p%40ss", "p@ss"]));
 });
