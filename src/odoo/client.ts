@@ -91,19 +91,35 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
     return message === e.message ? e : new OdooError(e.kind, message, e.details);
   };
 
+  const store = o.store;
+  // The version Odoo reported, kept with a saved session (a process reusing the session need not probe again).
+  let known: OdooVersion | undefined;
+  const remember = (version: OdooVersion) => {
+    known = version;
+    const session = store?.read().session;
+    if (session && JSON.stringify(session.version) !== JSON.stringify(version))
+      store?.update((e) => (e.session ? { ...e, session: { ...e.session, version } } : e));
+  };
   // One probe and one login at a time, shared by every caller; a failure is not cached.
   const probe = () => {
-    probing ??= probeServer(http, o.protocol === "xmlrpc").catch((e: unknown) => {
-      probing = undefined;
-      throw e;
-    });
+    probing ??= probeServer(http, o.protocol === "xmlrpc").then(
+      (p) => {
+        remember(p.version);
+        return p;
+      },
+      (e: unknown) => {
+        probing = undefined;
+        throw e;
+      },
+    );
     return probing;
   };
   // A kept session is saved on every new cookie; a dead one is renewed by the transport (and saved again).
-  const store = o.store;
   const keep: SessionKeeping | undefined = store && {
     onCookie: (cookie, who) =>
-      store.update(({ session: _, ...rest }) => (cookie ? { ...rest, session: { cookie, ...who } } : rest)),
+      store.update(({ session: _, ...rest }) =>
+        cookie ? { ...rest, session: { cookie, ...who, ...(known ? { version: known } : {}) } } : rest,
+      ),
   };
   // With a password over JSON-RPC the saved session is used as it is: no probe, no login until Odoo refuses it; then
   // it is forgotten and the call goes through the whole login (its errors, its fallbacks) once more.
@@ -114,8 +130,11 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
     if (reused !== t) return;
     reused = undefined;
     if (transport === t) transport = undefined;
+    // The version saved with the dead session is not trusted either: the new login probes afresh.
+    if (seeded && probing === seeded) probing = undefined;
     store?.update(({ session: _, ...rest }) => rest);
   };
+  let seeded: Promise<Probe> | undefined;
   const reuse = (): Transport | undefined => {
     const kept = store?.read().session;
     if (!kept || !o.password || (o.protocol !== "auto" && o.protocol !== "jsonrpc")) return undefined;
@@ -133,6 +152,11 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
       false,
     );
     saved.add(reused);
+    // The session is used on JSON-RPC, so the server answered JSON-RPC when it was saved.
+    if (kept.version && !probing) {
+      known = kept.version;
+      seeded = probing = Promise.resolve({ version: kept.version, jsonRpc: true });
+    }
     return reused;
   };
   const login = (): Promise<Transport> => {

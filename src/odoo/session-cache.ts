@@ -2,12 +2,15 @@ import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type { OdooVersion } from "./types.ts";
 
 /** A web session kept across restarts: the cookie Odoo set and who it belongs to. Never a password or key. */
 export interface CachedSession {
   cookie: string;
   uid: number;
   login: string;
+  /** The version of the server the session was used on: reusing the session needs no version probe either. */
+  version?: OdooVersion;
 }
 
 /** Field metadata of models, with the registry signature it was read under. */
@@ -50,8 +53,26 @@ function parse(text: string): CacheEntry {
   if (!isObject(raw)) return {};
   const out: CacheEntry = {};
   const s = raw["session"];
-  if (isObject(s) && typeof s["cookie"] === "string" && typeof s["uid"] === "number" && typeof s["login"] === "string")
+  if (
+    isObject(s) &&
+    typeof s["cookie"] === "string" &&
+    typeof s["uid"] === "number" &&
+    typeof s["login"] === "string"
+  ) {
     out.session = { cookie: s["cookie"], uid: s["uid"], login: s["login"] };
+    const v = s["version"];
+    if (
+      isObject(v) &&
+      typeof v["serverVersion"] === "string" &&
+      Number.isInteger(v["major"]) &&
+      Number.isInteger(v["minor"])
+    )
+      out.session.version = {
+        serverVersion: v["serverVersion"],
+        major: v["major"] as number,
+        minor: v["minor"] as number,
+      };
+  }
   const f = raw["fields"];
   if (isObject(f) && typeof f["signature"] === "string" && isObject(f["models"]))
     out.fields = { signature: f["signature"], models: f["models"] };

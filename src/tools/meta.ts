@@ -91,7 +91,12 @@ export class OdooMeta {
 
   private forgetSaved(): void {
     for (const [model, entry] of this.fieldMaps) if (entry.saved) this.fieldMaps.delete(model);
-    this.store?.update(({ fields: _, ...rest }) => rest);
+    // A moved signature may be an upgrade: the version saved with the session goes too (the next start probes).
+    this.store?.update(({ fields: _, session, ...rest }) => {
+      if (!session) return rest;
+      const { version: __, ...kept } = session;
+      return { ...rest, session: kept };
+    });
   }
 
   /** Saves a model's fields beside the others read under the same signature. */

@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FakeOdoo, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
 import { createOdooClient } from "../../../src/odoo/client.ts";
-import { cacheDir, cacheFile, fileStore, type SessionStore } from "../../../src/odoo/session-cache.ts";
+import {
+  type CachedSession,
+  cacheDir,
+  cacheFile,
+  fileStore,
+  type SessionStore,
+} from "../../../src/odoo/session-cache.ts";
 import type { OdooClient } from "../../../src/odoo/types.ts";
 import { OdooMeta } from "../../../src/tools/meta.ts";
 
@@ -38,6 +44,8 @@ describe("the cache file", () => {
   });
 });
 
+const stale = { serverVersion: "17.0", major: 17, minor: 0 };
+
 describe("a kept web session (fake Odoo 18)", () => {
   let odoo: FakeOdoo;
   let root: string;
@@ -56,7 +64,7 @@ describe("a kept web session (fake Odoo 18)", () => {
     // A new store object per process, as after a restart: only the file carries anything over.
     store = () => fileStore(join(root, "s.json"), root);
   });
-  const client = (s: SessionStore, extra: { password?: string; login?: string } = {}) => {
+  const client = (s: SessionStore, extra: { password?: string; login?: string; protocol?: "jsonrpc" } = {}) => {
     const c = createOdooClient({
       url: odoo.url,
       database: odoo.database,
@@ -78,14 +86,40 @@ describe("a kept web session (fake Odoo 18)", () => {
     expect(odoo.counters.sessionLogins).toBe(1);
     const text = readFileSync(join(root, "s.json"), "utf8");
     expect(JSON.parse(text)).toEqual({
-      session: { cookie: expect.stringMatching(/^session_id=/), uid: 6, login: "demo" },
+      session: {
+        cookie: expect.stringMatching(/^session_id=/),
+        uid: 6,
+        login: "demo",
+        version: { serverVersion: odoo.version, major: 18, minor: 0 },
+      },
     });
 
     const before = odoo.counters.requests;
     const second = client(store());
     expect(await second.executeKw("res.partner", "search_count", [[]])).toBeGreaterThan(0);
+    // The version was saved with the session: no probe for it either (views and version-dependent tools ask it).
+    expect((await second.version()).major).toBe(18);
+    await Bun.sleep(20);
     expect(odoo.counters.requests - before).toBe(1);
     expect(odoo.counters.sessionLogins).toBe(1);
+  });
+
+  test("a session saved without the version (protocol jsonrpc: no probe at login) gets it once it is probed", async () => {
+    const first = client(store(), { protocol: "jsonrpc" });
+    await first.executeKw("res.partner", "search_count", [[]]);
+    expect(store().read().session?.version).toBeUndefined();
+    expect((await first.version()).major).toBe(18);
+    expect(store().read().session?.version?.major).toBe(18);
+  });
+
+  test("a dead saved session takes its saved version with it: the new login probes afresh", async () => {
+    await client(store()).executeKw("res.partner", "search_count", [[]]);
+    store().update((e) => ({ ...e, session: { ...(e.session as CachedSession), version: stale } }));
+    odoo.faults.expireSessions = true;
+    const c = client(store());
+    await c.executeKw("res.partner", "search_count", [[]]);
+    expect((await c.version()).major).toBe(18);
+    expect(store().read().session?.version?.major).toBe(18);
   });
 
   test("a session Odoo no longer knows is replaced by a new login, and the new one is saved", async () => {
@@ -163,6 +197,9 @@ describe("a kept web session (fake Odoo 18)", () => {
     await meta3.fields("res.partner");
     for (let i = 0; i < 300 && Object.keys(store().read().fields?.models ?? {}).length; i++) await Bun.sleep(10);
     expect(store().read().fields?.models ?? {}).toEqual({});
+    // An upgrade writes the module rows: the version saved with the session is not trusted past it either.
+    expect(store().read().session?.version).toBeUndefined();
+    expect(store().read().session?.cookie).toStartWith("session_id=");
     const before4 = asked();
     await meta3.fields("res.partner");
     expect(asked() - before4).toBe(1); // fields_get again
