@@ -1,4 +1,4 @@
-import { isJSONRPCRequest, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/server";
+import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/server";
 import { SERVER_BUSY } from "./protocol-compat.ts";
 import { passThrough } from "./wrap-transport.ts";
 
@@ -79,7 +79,8 @@ export function rateLimited(inner: Transport, limiter: RateLimiter, key: string)
   inner.onclose = () => outer.onclose?.();
   inner.onerror = (error) => outer.onerror?.(error);
   inner.onmessage = (message: JSONRPCMessage, extra) => {
-    if (isJSONRPCRequest(message) && !EXEMPT.has(message.method)) {
+    // Transports deliver validated messages: one with a method and an id is a request (no second schema parse).
+    if ("method" in message && "id" in message && !EXEMPT.has(message.method)) {
       const waitMs = limiter.take(key);
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);

@@ -24,14 +24,16 @@ export function watchListens(inner: Transport, realtime: Realtime, notify: (uri:
   };
   inner.onerror = (error) => outer.onerror?.(error);
   inner.onmessage = (message: JSONRPCMessage, extra) => {
-    if (isJSONRPCNotification(message) && message.method === "notifications/cancelled") {
+    // The method first: the schema parse (which copies the whole message) only for the two methods that matter.
+    if ("method" in message && message.method === "notifications/cancelled" && isJSONRPCNotification(message)) {
       const id = (message.params as { requestId?: string | number } | undefined)?.requestId;
       if (id !== undefined) {
         listens.get(id)?.();
         listens.delete(id);
       }
     }
-    const uris = isJSONRPCRequest(message) && message.method === "subscriptions/listen" ? listened(message) : undefined;
+    const listen = "method" in message && message.method === "subscriptions/listen" && isJSONRPCRequest(message);
+    const uris = listen ? listened(message) : undefined;
     if (!uris || !isJSONRPCRequest(message)) return outer.onmessage?.(message, extra);
     const session = realtime.session(notify);
     void (async () => {
