@@ -47,8 +47,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (demo) log.warning(`DEMO MODE: serving a built-in fake Odoo ${demo.version} with demo data at ${demo.url}`);
   // stdio: the front answers `initialize` from the first moment; what follows loads once it has (or after 50 ms).
+  // Not with policy profiles: there the session opens only once Odoo said who the user is, and may be refused.
   const front =
-    cli.command === "serve" && config.connection_type === "stdio"
+    cli.command === "serve" && config.connection_type === "stdio" && config.policy.profiles.length === 0
       ? new (await import("./stdio-front.ts")).StdioFront(demo !== undefined)
       : undefined;
   await front?.ready;
@@ -79,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   log.info(`odoo-mcp ${VERSION} starting (${config.connection_type}) for ${config.odoo_url} db=${config.database}`);
   // Log in in the background: the host gets `initialize` answered at once; the first tool call waits for the login.
   odoo.connect().catch((e: Error) => log.warning(`Odoo login failed (will retry on the next call): ${e.message}`));
-  if (front) {
+  if (config.connection_type === "stdio") {
     // HTTP handles its own signals (it closes streams first, then resolves); stdio has nothing to drain.
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       process.once(signal, () => void shutdown(0).then((code) => process.exit(code)));
