@@ -70,3 +70,25 @@ export const reliableConfig = (config: Record<string, unknown> = {}) => ({
   approval: { tools: [] },
   ...config,
 });
+
+/** A web-channel answer: a result, or an error with its code. */
+export interface WebAnswer {
+  id: unknown;
+  result?: Record<string, unknown>;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+/** One documented web-channel call (POST /mcp, JSON, id 1) to the server at `url`, `headers` added: its answer. */
+export const webCall = async (
+  url: string,
+  method: string,
+  params: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) =>
+  (await (
+    await fetch(`${url}/mcp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    })
+  ).json()) as WebAnswer;

@@ -7,6 +7,7 @@ import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/typ
 import type { JSONRPCMessage } from "@modelcontextprotocol/server";
 import { type RunningHttp, startHttp } from "../../../src/http/serve.ts";
 import { Realtime } from "../../../src/realtime/realtime.ts";
+import { webCall } from "../../support/live-http.ts";
 import { SseReader } from "../http/sse-reader.ts";
 import { type Backend, connect, startBackend } from "../mcp/harness.ts";
 
@@ -132,14 +133,7 @@ describe("HTTP", () => {
     const reader = new SseReader(res.body!);
     const hello = JSON.parse((await reader.nextEvent())!.data!);
     const clientId = hello.params.client_id as string;
-    const post = async (method: string, params: Record<string, unknown>) =>
-      (
-        await fetch(`${running.url}/mcp`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-        })
-      ).json();
+    const post = (method: string, params: Record<string, unknown>) => webCall(running.url, method, params);
     const missing = "odoo://res.partner/999999";
     const [refused, read] = await Promise.all([
       post("subscribe_resource", { uri: missing, client_id: clientId }),

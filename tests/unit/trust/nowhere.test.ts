@@ -10,6 +10,7 @@ import { type RunningHttp, startHttp } from "../../../src/http/serve.ts";
 import { createLogger } from "../../../src/log.ts";
 import type { OdooClient } from "../../../src/odoo/types.ts";
 import { odooClientFromConfig } from "../../../src/wire.ts";
+import { webCall } from "../../support/live-http.ts";
 import { SseReader } from "../http/sse-reader.ts";
 import { connect } from "../mcp/harness.ts";
 
@@ -53,14 +54,8 @@ const sdkCaller = (c: SdkClient): Caller => ({
 });
 
 function webCaller(base: string, authorization?: string): Caller {
-  const post = async (method: string, params: Record<string, unknown>) => {
-    const res = await fetch(`${base}/mcp`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    });
-    return res.json();
-  };
+  const post = (method: string, params: Record<string, unknown>) =>
+    webCall(base, method, params, authorization ? { authorization } : {});
   return {
     tool: (name, args) => post("call_tool", { name, arguments: args }),
     read: (uri) => post("read_resource", { uri }),
@@ -302,14 +297,7 @@ describe.each([
       const first = await reader.nextEvent();
       const clientId = (JSON.parse(first?.data ?? "{}") as { params: { client_id: string } }).params.client_id;
       const web = webCaller(running.url, bearer);
-      const post = async (method: string, params: Record<string, unknown>) =>
-        (
-          await fetch(`${running.url}/mcp`, {
-            method: "POST",
-            headers: { "content-type": "application/json", ...auth },
-            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-          })
-        ).json();
+      const post = (method: string, params: Record<string, unknown>) => webCall(running.url, method, params, auth);
       expect(await post("subscribe_resource", { uri: "odoo://res.partner/3", client_id: clientId })).toMatchObject({
         result: { subscribed: true },
       });
