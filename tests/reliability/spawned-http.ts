@@ -44,7 +44,9 @@ export async function spawnLiveHttp(name: string, extraYaml = ""): Promise<Spawn
         headers: req.headers,
         body: req.method === "GET" || req.method === "HEAD" ? undefined : await req.arrayBuffer(),
         redirect: "manual",
-      });
+      }).catch(() => undefined);
+      // The fake dropped the connection (a soak fault): answered as a reverse proxy in front of Odoo would.
+      if (!res) return new Response("Bad Gateway", { status: 502 });
       for (const m of (res.headers.get("set-cookie") ?? "").matchAll(/session_id=([^;,\s]+)/g))
         if (m[1]) sessions.add(m[1]);
       return new Response(res.body, { status: res.status, headers: res.headers });
