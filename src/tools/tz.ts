@@ -1,4 +1,5 @@
 import { ToolError } from "../mcp/tool.ts";
+import { tzOffsetMinutes } from "../tz-offset.ts";
 import type { FieldMap } from "./meta.ts";
 
 const NAIVE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
@@ -18,21 +19,7 @@ export function isTimeZone(tz: string): boolean {
 }
 
 /** The offset of `tz` from UTC at instant `at`, in minutes (Europe/Brussels in winter: 60). */
-function offsetMinutes(at: Date, tz: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return Math.round((local - at.getTime()) / 60_000);
-}
+const offsetMinutes = (at: Date, tz: string): number => tzOffsetMinutes(at.getTime(), tz);
 
 /** Odoo's naive UTC datetime as local time in `tz` with its offset: "2024-01-31 00:00:00+01:00". */
 export function toLocal(utc: string, tz: string): string | undefined {

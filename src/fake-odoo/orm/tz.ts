@@ -1,3 +1,4 @@
+import { tzOffsetMinutes as offsetAt } from "../../tz-offset.ts";
 import timezones from "../data/timezones.json";
 
 const KNOWN = new Set<string>(timezones);
@@ -20,23 +21,6 @@ const fromMs = (ms: number): string => {
     `${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`
   );
 };
-
-/** Minutes `tz` is ahead of UTC at the instant `ms`. */
-function offsetAt(ms: number, tz: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(ms));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return Math.round((local - ms) / 60_000);
-}
 
 /** PostgreSQL's `timezone(tz, timezone('UTC', value))`: a naive UTC datetime as naive local time. */
 export function utcToLocal(naive: string, tz: string): string {
