@@ -4,8 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { createMcpHandler, fromJsonSchema, type McpHttpHandler } from "@modelcontextprotocol/server";
-import * as v from "valibot";
-import { ConfigSchema } from "../../../src/config/schema.ts";
 import { type FakeOdoo, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
 import { callRegistry } from "../../../src/http/registry-call.ts";
 import { RegistryPool } from "../../../src/http/registry-pool.ts";
@@ -13,6 +11,7 @@ import { type RunningHttp, startHttp } from "../../../src/http/serve.ts";
 import { createLogger } from "../../../src/log.ts";
 import { createMcpServer, type OdooMcpServer } from "../../../src/mcp/server.ts";
 import { odooClientFromConfig } from "../../../src/wire.ts";
+import { fakeConfig } from "../../support/odoo.ts";
 import { type Backend, startBackend } from "../mcp/harness.ts";
 
 // 2026-07-28 HTTP requests reuse registries (one exchange at a time, per identity) instead of building one per
@@ -142,13 +141,8 @@ describe("reused registries over HTTP keep every request its own", () => {
   const audit = join(dir, "audit.jsonl");
   beforeAll(async () => {
     odoo = await startFakeOdoo({ version: "19.0" });
-    const config = v.parse(ConfigSchema, {
-      odoo_url: odoo.url,
-      database: odoo.database,
-      uid: "admin",
-      password: "admin",
-      connection_type: "sse",
-      http: { port: 0, identity: "per_user" },
+    const config = fakeConfig(odoo, {
+      http: { identity: "per_user" },
       requests_per_minute: 0,
       audit: { file: audit },
       logging: { handlers: [] },

@@ -3,14 +3,13 @@ import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/cli
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport as V1SseTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport as V1StreamableTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import * as v from "valibot";
-import { ConfigSchema } from "../../../src/config/schema.ts";
 import { type FakeOdoo, type FakeVersion, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
 import { type RunningHttp, startHttp } from "../../../src/http/serve.ts";
 import { createLogger } from "../../../src/log.ts";
 import type { OdooClient } from "../../../src/odoo/types.ts";
 import { groupsOf } from "../../../src/trust/who.ts";
 import { odooClientFromConfig } from "../../../src/wire.ts";
+import { fakeConfig } from "../../support/odoo.ts";
 import { SseReader } from "../http/sse-reader.ts";
 import { connect, startBackend } from "../mcp/harness.ts";
 
@@ -38,11 +37,7 @@ describe.each(VERSIONS)("Odoo groups in the fake (%s)", (version) => {
   let raw: OdooClient;
   beforeAll(async () => {
     odoo = await startFakeOdoo({ version });
-    const config = v.parse(ConfigSchema, {
-      odoo_url: odoo.url,
-      database: odoo.database,
-      uid: "admin",
-      password: "admin",
+    const config = fakeConfig(odoo, {
       logging: { handlers: [] },
     });
     raw = odooClientFromConfig(config, createLogger(config.logging, { stderr: { write() {} } }));
@@ -147,13 +142,8 @@ describe.each(VERSIONS)("a profile chosen by group, per-user HTTP (Odoo %s)", (v
   let shared: OdooClient;
   beforeAll(async () => {
     odoo = await startFakeOdoo({ version });
-    const config = v.parse(ConfigSchema, {
-      odoo_url: odoo.url,
-      database: odoo.database,
-      uid: "admin",
-      password: "admin",
-      connection_type: "sse",
-      http: { port: 0, identity: "per_user" },
+    const config = fakeConfig(odoo, {
+      http: { identity: "per_user" },
       requests_per_minute: 0,
       logging: { handlers: [] },
       policy: POLICY,
@@ -186,13 +176,7 @@ describe.each(VERSIONS)("a profile chosen by group, per-user HTTP (Odoo %s)", (v
 describe("the configured user's profile also governs what /events pushes (shared HTTP)", () => {
   test("a field its profile denies is not in the pushed record, though the global policy allows it", async () => {
     const odoo = await startFakeOdoo({ version: "18.0" });
-    const config = v.parse(ConfigSchema, {
-      odoo_url: odoo.url,
-      database: odoo.database,
-      uid: "admin",
-      password: "admin",
-      connection_type: "sse",
-      http: { port: 0 },
+    const config = fakeConfig(odoo, {
       requests_per_minute: 0,
       logging: { handlers: [] },
       policy: { profiles: [{ groups: ["base.group_system"], fields: { deny: ["res.partner:email"] } }] },
