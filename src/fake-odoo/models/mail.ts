@@ -29,6 +29,7 @@ export const mailMessageModel: ModelDef = defineModel({
     partner_ids: F.m2m("Recipients", "res.partner"),
     attachment_ids: F.m2m("Attachments", "ir.attachment"),
     date: F.datetime("Date"),
+    tracking_value_ids: F.o2m("Tracking values", "mail.tracking.value", "mail_message_id"),
   },
 });
 

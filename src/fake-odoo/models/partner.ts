@@ -40,8 +40,9 @@ export const partnerModel: ModelDef = defineModel(
         compute: (row, nameOf) => partnerName(row, nameOf),
         store: true,
       }),
-      email: F.char("Email"),
-      phone: F.char("Phone"),
+      // mail/models/res_partner.py tracks these five (tracking=1..5) once `mail` makes contacts a thread.
+      email: F.char("Email", { tracking: 1 }),
+      phone: F.char("Phone", { tracking: 2 }),
       // In base up to 18.0, dropped in 19.0: 19's /doc-bearer capture has no `mobile` (OCA's partner_mobile
       // restores it for 19: "native up to Odoo 18.0 and was dropped in 19.0").
       mobile: F.char("Mobile", { until: 18 }),
@@ -51,7 +52,7 @@ export const partnerModel: ModelDef = defineModel(
       city: F.char("City"),
       zip: F.char("Zip", { meta: { change_default: true } }),
       country_id: F.m2o("Country", "res.country", { ondelete: "restrict" }),
-      parent_id: F.m2o("Related Company", "res.partner"),
+      parent_id: F.m2o("Related Company", "res.partner", { tracking: 3 }),
       child_ids: {
         ...F.o2m("Contact", "res.partner", "parent_id"),
         meta: { context: { active_test: false }, depends: ["child_ids.active"], domain: [["active", "=", true]] },
@@ -64,6 +65,7 @@ export const partnerModel: ModelDef = defineModel(
       },
       company_id: F.m2o("Company", "res.company"),
       user_id: F.m2o("Salesperson", "res.users", {
+        tracking: 4,
         help: "The internal user in charge of this contact.",
         meta: { depends: ["parent_id"] },
       }),
@@ -87,6 +89,7 @@ export const partnerModel: ModelDef = defineModel(
           "Anywhere else, time values are computed according to the time offset of your web client.",
       }),
       vat: F.char("Tax ID", {
+        tracking: 5,
         help:
           "The Tax Identification Number. Values here will be validated based on the country format. " +
           "You can use '/' to indicate that the partner is not subject to tax.",

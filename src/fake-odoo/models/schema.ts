@@ -48,6 +48,8 @@ export interface FieldDef {
   /** many2one: the foreign key's ON DELETE; Odoo's default is `restrict` when required, else `set null`. */
   ondelete?: "restrict" | "set null" | "cascade";
   default?: Json;
+  /** `tracking=`: a change is logged in the record's chatter with a mail.tracking.value (mail.thread models). */
+  tracking?: number;
 }
 
 /** A fake model: metadata, default order and access. */
@@ -85,7 +87,7 @@ export const F = {
   text: (string: string, extra: Partial<FieldDef> = {}): FieldDef => ({ type: "text", string, ...extra }),
   html: (string: string): FieldDef => ({ type: "html", string }),
   int: (string: string, extra: Partial<FieldDef> = {}): FieldDef => ({ type: "integer", string, ...extra }),
-  float: (string: string): FieldDef => ({ type: "float", string }),
+  float: (string: string, extra: Partial<FieldDef> = {}): FieldDef => ({ type: "float", string, ...extra }),
   bool: (string: string, extra: Partial<FieldDef> = {}): FieldDef => ({ type: "boolean", string, ...extra }),
   date: (string: string): FieldDef => ({ type: "date", string }),
   datetime: (string: string, extra: Partial<FieldDef> = {}): FieldDef => ({ type: "datetime", string, ...extra }),

@@ -17,6 +17,7 @@ import {
 } from "./others.ts";
 import { partnerModel } from "./partner.ts";
 import { partnerSeed } from "./partner-seed.ts";
+import { irModelFieldsModel, trackingValueModel } from "./tracking.ts";
 import type { ModelDef } from "./schema.ts";
 
 /** Every model of the fake, in `ir.model` id order. */
@@ -37,6 +38,8 @@ export const MODELS: ModelDef[] = [
   activityTypeModel,
   groupsModel,
   modelDataModel,
+  irModelFieldsModel,
+  trackingValueModel,
 ];
 
 // mail.activity.type's `_get_model_selection`: ir.model rows with is_mail_thread and not transient, (model, name).

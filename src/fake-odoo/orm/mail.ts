@@ -1,7 +1,7 @@
 import { E } from "../errors.ts";
 import type { ModelDef } from "../models/schema.ts";
 import type { Json, Row } from "../types.ts";
-import { checkAccess, type Env, missingError, recordsetRepr } from "./env.ts";
+import { checkAccess, type Env, isAdmin, missingError, recordsetRepr } from "./env.ts";
 import { existing } from "./misc.ts";
 import { odooNow } from "./store.ts";
 import { createRecords } from "./write.ts";
@@ -57,4 +57,55 @@ export function messagePost(env: Env, def: ModelDef, ids: number[], a: Record<st
     },
   ]);
   return id ?? false;
+}
+
+/** 17's `_tracking_value_format`: a tracking row as the chatter shows it, in the tracked field's own column. */
+function trackingFormat(env: Env, row: Row, model: string): Row {
+  const field = env.db.table("ir.model.fields")?.rows.get(Number(row.field_id));
+  const tracked = env.db.table(model)?.def.fields[String(field?.name ?? "")];
+  const type = tracked?.type ?? "char";
+  const column = ["integer", "float", "text", "datetime"].includes(type) ? type : "char";
+  const value = (side: "old" | "new") => ({ currencyId: false, value: row[`${side}_value_${column}`] ?? false });
+  return {
+    changedField: tracked?.string ?? "Unknown",
+    id: Number(row.id),
+    fieldName: field?.name ?? "unknown",
+    fieldType: type,
+    newValue: value("new"),
+    oldValue: value("old"),
+  };
+}
+
+/**
+ * `mail.message.message_format` (17; 18 replaced it with the private `_to_store`): the messages as the chatter shows
+ * them — a subset of 17's keys — with `trackingValues` read as superuser, those of a removed field for administrators
+ * only (`_filter_has_field_access`; the fake's tracked fields have no `groups`), ordered by tracking sequence.
+ */
+export function messageFormat(env: Env, def: ModelDef, ids: number[]): Json {
+  checkAccess(env, def, "read");
+  const rows = existing(env, def.model, ids);
+  const trackings = [...(env.db.table("mail.tracking.value")?.rows.values() ?? [])];
+  return rows.map((m) => {
+    const model = String(m.model || "");
+    const tracked = env.db.table(model)?.def.fields ?? {};
+    const sequence = (t: Row) => {
+      const name = env.db.table("ir.model.fields")?.rows.get(Number(t.field_id))?.name;
+      return tracked[String(name)]?.tracking ?? 100;
+    };
+    const own = trackings
+      .filter((t) => t.mail_message_id === m.id && (t.field_id !== false || isAdmin(env)))
+      .sort((a, b) => sequence(a) - sequence(b));
+    return {
+      id: Number(m.id),
+      body: m.body ?? "",
+      date: m.date ?? false,
+      message_type: m.message_type ?? false,
+      model: m.model ?? false,
+      res_id: m.res_id ?? false,
+      subject: m.subject ?? false,
+      is_internal: m.is_internal ?? false,
+      author_id: typeof m.author_id === "number" ? [m.author_id, env.db.nameOf("res.partner", m.author_id) ?? ""] : false,
+      trackingValues: own.map((t) => trackingFormat(env, t, model)),
+    };
+  });
 }

@@ -2,7 +2,7 @@ import { E } from "../errors.ts";
 import type { Json } from "../types.ts";
 import { checkAccess, hasAccess, type Operation } from "./env.ts";
 import { fieldsGet } from "./fields-get.ts";
-import { messagePost } from "./mail.ts";
+import { messageFormat, messagePost } from "./mail.ts";
 import { archive, availableModels, copyRecords, defaultGet, existing, nameSearch, search } from "./misc.ts";
 import { pyRepr } from "./pyrepr.ts";
 import { readRows } from "./read.ts";
@@ -211,6 +211,13 @@ export const METHODS: Record<string, MethodSpec> = {
       p("body_is_html"),
     ],
     run: (env, def, ids, a) => messagePost(env, def, ids, a),
+  },
+  message_format: {
+    onRecords: true,
+    models: (def) => def.model === "mail.message",
+    available: (v) => v.major === 17,
+    params: [p("format_reply"), p("msg_vals"), p("for_current_user")],
+    run: (env, def, ids) => messageFormat(env, def, ids),
   },
   // web's ir.model override: the models the user may read, whoever may read ir.model itself.
   get_available_models: {

@@ -5,24 +5,26 @@ import type { Db } from "./store.ts";
 const empty = (v: Json) => v === false || v === null || v === "" || (Array.isArray(v) && v.length === 0);
 
 /**
- * SQL LIKE (with % and _) as PostgreSQL answers it. A pattern longer than the value cannot match; one without
- * wildcards inside is a plain comparison; others become a RegExp (a megabyte-long pattern took JSC seconds per test).
+ * SQL LIKE (with % and _, and PostgreSQL's default escape, a backslash) as PostgreSQL answers it. A pattern longer than the value
+ * cannot match; one without wildcards inside is a plain comparison; others become a RegExp (a megabyte-long pattern
+ * took JSC seconds per test).
  */
 function likeMatch(pattern: string, value: string, ci: boolean): boolean {
-  if (pattern.replace(/%/g, "").length > value.length) return false;
+  if (pattern.replace(/%/g, "").length > value.length && !pattern.includes("\\")) return false;
   const [p, v] = ci ? [pattern.toLowerCase(), value.toLowerCase()] : [pattern, value];
   const inner = p.replace(/^%/, "").replace(/%$/, "");
-  if (!/[%_]/.test(inner)) {
+  if (!/[%_\\]/.test(inner)) {
     const [start, end] = [p.startsWith("%"), p.endsWith("%") && p.length > 1];
     if (start && end) return v.includes(inner);
     if (start) return v.endsWith(inner);
     if (end) return v.startsWith(inner);
     return v === inner;
   }
-  const body = p
-    .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-    .replace(/%/g, ".*")
-    .replace(/_/g, ".");
+  const body = p.replace(/\\(.)|([%_])|([.*+?^${}()|[\]\\])/gs, (_m, escaped: string, wild: string, special: string) => {
+    if (escaped !== undefined) return escaped.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (wild !== undefined) return wild === "%" ? ".*" : ".";
+    return `\\${special}`;
+  });
   return new RegExp(`^${body}$`, "s").test(v);
 }
 

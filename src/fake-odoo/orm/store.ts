@@ -1,5 +1,6 @@
 import type { FieldDef, ModelDef } from "../models/schema.ts";
 import { MODELS, seedRows } from "../models/seed.ts";
+import { fieldRows } from "../models/tracking.ts";
 import type { Json, Row } from "../types.ts";
 import type { VersionProfile } from "../versions.ts";
 
@@ -40,12 +41,15 @@ export class Db {
   onChange?: ChangeListener;
 
   constructor(readonly profile: VersionProfile) {
-    const seed = seedRows(profile);
-    for (const full of MODELS) {
+    const defs = MODELS.map((full): ModelDef => {
       const fields = Object.entries(full.fields)
         .filter(([, f]) => (!f.until || profile.major <= f.until) && (!f.since || profile.major >= f.since))
         .map(([name, f]): [string, FieldDef] => [name, { ...f, ...f.perVersion?.(profile.major) }]);
-      const def = { ...full, fields: Object.fromEntries(fields) };
+      return { ...full, fields: Object.fromEntries(fields) };
+    });
+    // ir.model.fields describes the fields as this series has them.
+    const seed: Record<string, Row[]> = { ...seedRows(profile), "ir.model.fields": fieldRows(defs) };
+    for (const def of defs) {
       const rows = new Map<number, Row>();
       for (const raw of seed[def.model] ?? []) {
         const row = this.fill(def, raw);

@@ -3,6 +3,7 @@ import type { FieldDef, ModelDef } from "../models/schema.ts";
 import type { Json, Row } from "../types.ts";
 import { checkAccess, type Env, missingError } from "./env.ts";
 import { pyRepr } from "./pyrepr.ts";
+import { trackChanges } from "./tracking.ts";
 
 /** `create` sends the values to PostgreSQL as given; `write` puts them in the ORM cache first. */
 type Mode = "create" | "write";
@@ -184,8 +185,10 @@ export function writeRecords(env: Env, def: ModelDef, ids: number[], vals: Json)
   const table = env.db.table(def.model)!;
   const missing = ids.filter((id) => !table.rows.has(id));
   if (missing.length) throw missingError(env, def.model, missing);
-  const updated = ids.map((id) => apply(env, def, table.rows.get(id)!, vals, "write"));
+  const before = ids.map((id) => table.rows.get(id)!);
+  const updated = before.map((row) => apply(env, def, row, vals, "write"));
   for (const row of updated) table.rows.set(Number(row.id), row);
+  trackChanges(env, def, before, updated);
   for (const id of ids) linkOne2many(env, def, id, vals);
   env.db.onChange?.(def.model, ids, "write");
   return true;
