@@ -17,8 +17,8 @@ import {
 } from "./others.ts";
 import { partnerModel } from "./partner.ts";
 import { partnerSeed } from "./partner-seed.ts";
-import { irModelFieldsModel, trackingValueModel } from "./tracking.ts";
 import type { ModelDef } from "./schema.ts";
+import { irModelFieldsModel, trackingValueModel } from "./tracking.ts";
 
 /** Every model of the fake, in `ir.model` id order. */
 export const MODELS: ModelDef[] = [

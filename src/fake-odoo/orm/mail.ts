@@ -104,7 +104,8 @@ export function messageFormat(env: Env, def: ModelDef, ids: number[]): Json {
       res_id: m.res_id ?? false,
       subject: m.subject ?? false,
       is_internal: m.is_internal ?? false,
-      author_id: typeof m.author_id === "number" ? [m.author_id, env.db.nameOf("res.partner", m.author_id) ?? ""] : false,
+      author_id:
+        typeof m.author_id === "number" ? [m.author_id, env.db.nameOf("res.partner", m.author_id) ?? ""] : false,
       trackingValues: own.map((t) => trackingFormat(env, t, model)),
     };
   });

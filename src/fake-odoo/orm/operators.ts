@@ -20,11 +20,14 @@ function likeMatch(pattern: string, value: string, ci: boolean): boolean {
     if (end) return v.startsWith(inner);
     return v === inner;
   }
-  const body = p.replace(/\\(.)|([%_])|([.*+?^${}()|[\]\\])/gs, (_m, escaped: string, wild: string, special: string) => {
-    if (escaped !== undefined) return escaped.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    if (wild !== undefined) return wild === "%" ? ".*" : ".";
-    return `\\${special}`;
-  });
+  const body = p.replace(
+    /\\(.)|([%_])|([.*+?^${}()|[\]\\])/gs,
+    (_m, escaped: string, wild: string, special: string) => {
+      if (escaped !== undefined) return escaped.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      if (wild !== undefined) return wild === "%" ? ".*" : ".";
+      return `\\${special}`;
+    },
+  );
   return new RegExp(`^${body}$`, "s").test(v);
 }
 

@@ -14,9 +14,19 @@ describe("mail.tracking.value: a tracked field's change logged in the chatter", 
       // name is not tracked, email (tracking=1) and user_id (tracking=4) are; an unchanged value logs nothing.
       await call("res.partner", "write", [[3], { name: "Mitchell A.", email: "new@example.com", user_id: 2 }]);
       await call("res.partner", "write", [[3], { email: "new@example.com" }]);
-      const messages = (await call("mail.message", "search_read", [[["model", "=", "res.partner"], ["res_id", "=", 3]]], {
-        fields: ["message_type", "tracking_value_ids", "body"],
-      })) as Rows;
+      const messages = (await call(
+        "mail.message",
+        "search_read",
+        [
+          [
+            ["model", "=", "res.partner"],
+            ["res_id", "=", 3],
+          ],
+        ],
+        {
+          fields: ["message_type", "tracking_value_ids", "body"],
+        },
+      )) as Rows;
       expect(messages).toHaveLength(1);
       expect(messages[0]).toMatchObject({ message_type: "notification", body: "" });
       const rows = (await call("mail.tracking.value", "read", [messages[0]!.tracking_value_ids], {
@@ -24,11 +34,17 @@ describe("mail.tracking.value: a tracked field's change logged in the chatter", 
       })) as Rows;
       const byField = Object.fromEntries(rows.map((r) => [(r.field_id as [number, string])[1], r]));
       expect(Object.keys(byField).sort()).toEqual(["Email (res.partner)", "Salesperson (res.partner)"]);
-      expect(byField["Email (res.partner)"]).toMatchObject({ old_value_char: before!.email, new_value_char: "new@example.com" });
+      expect(byField["Email (res.partner)"]).toMatchObject({
+        old_value_char: before!.email,
+        new_value_char: "new@example.com",
+      });
       expect(byField["Salesperson (res.partner)"]).toMatchObject({ old_value_integer: 0, new_value_integer: 2 });
       // field_id names the field by model and name (ir.model.fields), as the guard's domain needs.
       const email = (await call("mail.tracking.value", "search_count", [
-        [["field_id.model", "=", "res.partner"], ["field_id.name", "=like", "e\\_mai%"]],
+        [
+          ["field_id.model", "=", "res.partner"],
+          ["field_id.name", "=like", "e\\_mai%"],
+        ],
       ])) as number;
       expect(email).toBe(0);
       expect(await call("mail.tracking.value", "search_count", [[["field_id.name", "=like", "emai_"]]])).toBe(1);
