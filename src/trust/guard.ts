@@ -15,6 +15,7 @@ import {
   withoutLeaf,
 } from "./references.ts";
 import { findFieldPath } from "./scan.ts";
+import { TRACKING_KEYS, TRACKING_MODEL, trackingDomain } from "./tracking.ts";
 
 /** A call the policy refuses; `unknownModel` when it is answered as if the model did not exist. */
 export class PolicyError extends ToolError {
@@ -53,6 +54,7 @@ const isRow = (x: unknown): x is Row => typeof x === "object" && x !== null && !
 class GuardedClient implements OdooClient {
   private readonly hiddenByModel = new Map<string, { at: number; value: Promise<Set<string>> }>();
   private readonly referenceDomains = new Map<string, { at: number; value: Promise<unknown[]> }>();
+  private trackingDomain_: unknown[] | undefined;
 
   constructor(
     private readonly inner: OdooClient,
@@ -133,9 +135,9 @@ class GuardedClient implements OdooClient {
     if (MODEL_ROWS.has(model)) return (await this.modelRows(model, method, args, kwargs, options)) as T;
     // Attachments are scoped under every policy: those storing a binary field's value are the field's to show.
     const field = this.policy.restrictsModels || model === ATTACHMENT ? REFERENCE_FIELDS[model] : undefined;
-    if (field) {
+    if (field || model === TRACKING_MODEL) {
       const scoped = await this.scopeReferences(model, field, method, args, kwargs, options);
-      if ("result" in scoped) return this.strip(scoped.result, isHidden) as T;
+      if ("result" in scoped) return (await this.output(scoped.result, isHidden, options)) as T;
       ({ args, kwargs } = scoped);
     }
     const result = isCachedFieldsGet(method, args, kwargs)
@@ -144,7 +146,35 @@ class GuardedClient implements OdooClient {
           .catch((e: unknown) => Promise.reject(this.scrub(model, e)))
       : await this.call(model, method, args, kwargs, options);
     if (method === "fields_get" && isRow(result)) return this.describe(model, result, isHidden) as T;
-    return this.strip(result, isHidden) as T;
+    return (await this.output(result, isHidden, options)) as T;
+  }
+
+  /** The rows of mail.tracking.value this identity may see (see tracking.ts); built once per policy. */
+  private trackingDomain(): unknown[] {
+    this.trackingDomain_ ??= trackingDomain(this.policy, this.policy.restrictsModels ? [...ACCESS_MODELS] : []);
+    return this.trackingDomain_;
+  }
+
+  /**
+   * A result without hidden fields, nor the tracking values it nests (a message's `tracking_value_ids` read with it,
+   * 17's `message_format` `trackingValues`) about hidden fields: one search tells which of them the identity may see,
+   * only when there are some; when it cannot tell (mail.tracking.value is for administrators), none is kept.
+   */
+  private async output(result: unknown, isHidden: (name: string) => boolean, o?: CallOptions): Promise<unknown> {
+    const nested: Row[][] = [];
+    const out = this.strip(result, isHidden, nested);
+    const ids = nested.flatMap((rows) => rows.map((r) => r.id)).filter((id): id is number => typeof id === "number");
+    if (ids.length === 0) return out;
+    const domain = [["id", "in", [...new Set(ids)]], ...this.trackingDomain()];
+    const visible = await this.inner
+      .executeKw<number[]>(TRACKING_MODEL, "search", [domain], { context: ALL_RECORDS }, o)
+      .then((found) => new Set(found))
+      .catch(() => new Set<number>());
+    for (const rows of nested) {
+      const kept = rows.filter((r) => typeof r.id === "number" && visible.has(r.id));
+      rows.splice(0, rows.length, ...kept);
+    }
+    return out;
   }
 
   /**
@@ -173,23 +203,25 @@ class GuardedClient implements OdooClient {
    */
   private async scopeReferences(
     model: string,
-    field: string,
+    field: string | undefined,
     method: string,
     args: unknown[],
     kwargs: Record<string, unknown>,
     o?: CallOptions,
   ): Promise<{ args: unknown[]; kwargs: Record<string, unknown> } | { result: unknown }> {
-    for (const named of referencedModels(method, args, kwargs, field)) {
+    for (const named of field ? referencedModels(method, args, kwargs, field) : []) {
       // Files uploaded for a message to be posted wait on the composer (odoo_message_post), whatever the policy.
       if (named !== "mail.compose.message" && !this.modelVisible(named)) throw unknownModel(named);
     }
     const ids = idsOf(args, kwargs);
     if (!takesDomain(method) && method !== "name_search" && !ids) return { args, kwargs };
-    const extra = await this.referenceDomain(model, field);
+    const extra = field ? await this.referenceDomain(model, field) : this.trackingDomain();
     if (extra.length === 0) return { args, kwargs };
     if (takesDomain(method)) {
       const call = andDomain(args, kwargs, extra);
       const result = await this.call(model, method, call.args, call.kwargs, o);
+      // The tracking domain names the denied fields' patterns: groups do not echo it back.
+      if (!field) return { result: withoutKey(result, "__domain") };
       // Groups carry their domain (read_group's __domain): the added leaf would name the hidden models there.
       const leaf = extra.find((x) => Array.isArray(x) && (x[1] === "in" || x[1] === "not in"));
       return { result: leaf ? withoutLeaf(result, leaf) : result };
@@ -276,13 +308,16 @@ class GuardedClient implements OdooClient {
     return out;
   }
 
-  /** Removes hidden fields from records, however deeply a method nests them. */
-  private strip(value: unknown, isHidden: (name: string) => boolean): unknown {
-    if (Array.isArray(value)) return value.map((x) => this.strip(x, isHidden));
+  /** Removes hidden fields from records, however deeply a method nests them; `nested` gets the tracking rows. */
+  private strip(value: unknown, isHidden: (name: string) => boolean, nested?: Row[][]): unknown {
+    if (Array.isArray(value)) return value.map((x) => this.strip(x, isHidden, nested));
     if (!isRow(value)) return value;
     const out: Row = {};
     for (const [key, inner] of Object.entries(value)) {
-      if (!isHidden(key) && !this.policy.fieldDenied("*", key)) out[key] = this.strip(inner, isHidden);
+      if (isHidden(key) || this.policy.fieldDenied("*", key)) continue;
+      const kept = this.strip(inner, isHidden, nested);
+      if (nested && TRACKING_KEYS.has(key) && Array.isArray(kept) && kept.some(isRow)) nested.push(kept as Row[]);
+      out[key] = kept;
     }
     return out;
   }
@@ -361,6 +396,17 @@ function withFields(args: unknown[], kwargs: Record<string, unknown>, keys: stri
   copy[1] = add(args[1]);
   return [args[1] as string[] | undefined, { args: copy, kwargs }] as const;
 }
+
+/** The value without `key` in any of its objects. */
+const withoutKey = (value: unknown, key: string): unknown => {
+  if (Array.isArray(value)) return value.map((x) => withoutKey(x, key));
+  if (!isRow(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== key)
+      .map(([k, v]) => [k, withoutKey(v, key)]),
+  );
+};
 
 const dropUnasked = (row: Row, asked: readonly string[] | undefined, keys: string[]): Row => {
   if (!asked || asked.length === 0) return row;

@@ -58,6 +58,8 @@ interface ToolFacts {
 /** One identity's effective policy: every check the registry and the guarded Odoo client ask. */
 export class Policy {
   readonly readOnly: boolean;
+  /** The `fields.deny` entries in force (`field` or `model:field` globs), the secrets included. */
+  readonly fieldDenies: readonly string[];
   private readonly rules: PolicyRules;
   private readonly modelAllowed_: (m: string) => boolean;
   private readonly modelDenied_: (m: string) => boolean;
@@ -73,7 +75,8 @@ export class Policy {
     this.modelAllowed_ = allow ? anyGlob(allow) : () => true;
     this.modelDenied_ = anyGlob(rules.models?.deny ?? []);
     const secrets = rules.fields?.deny_secrets === false ? [] : SECRET_FIELDS;
-    this.fieldDenied_ = scopedGlobs([...secrets, ...(rules.fields?.deny ?? [])]);
+    this.fieldDenies = [...secrets, ...(rules.fields?.deny ?? [])];
+    this.fieldDenied_ = scopedGlobs(this.fieldDenies);
     const methodsAllow = rules.methods?.allow;
     this.methodAllowed_ = methodsAllow ? scopedGlobs(methodsAllow) : undefined;
     this.methodDenied_ = scopedGlobs(rules.methods?.deny ?? []);
@@ -90,6 +93,11 @@ export class Policy {
     if (enabled && !enabled.includes(tool.name)) return false;
     if (this.rules.tools?.disabled?.includes(tool.name)) return false;
     return !this.readOnly || tool.annotations.readOnlyHint || tool.name === CALL_METHOD_TOOL;
+  }
+
+  /** The `models.allow` globs (undefined: every model) and `models.deny` globs. */
+  get modelGlobs(): { allow: readonly string[] | undefined; deny: readonly string[] } {
+    return { allow: this.rules.models?.allow, deny: this.rules.models?.deny ?? [] };
   }
 
   /** Whether the model may be touched at all (deny wins over allow). */

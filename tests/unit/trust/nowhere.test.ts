@@ -101,6 +101,8 @@ interface HiddenRows {
   message: number;
   /** The attachment storing res.partner 3's image_1920 (a denied field). */
   fieldAttachment?: number;
+  /** The chatter notification logging res.partner 3's tracked changes, and its tracking rows of denied fields. */
+  tracking?: { message: number; denied: number[] };
 }
 
 /** Everything a client can get back about res.partner and the models, without naming a denied thing. */
@@ -142,6 +144,29 @@ async function everyOutput(c: Caller, hidden: HiddenRows): Promise<unknown[]> {
     ["odoo_call_method", { model: "ir.model.fields", method: "search_read", args: [[["model", "=", "res.partner"]]] }],
     ["odoo_call_method", { model: "ir.model.fields", method: "name_search", args: ["mail"] }],
     ["odoo_write", { model: "res.partner", ids: [3], values: { name: "Mitchell Admin" } }],
+    // The chatter's tracked changes: old and new values of the denied email/phone, of the relation to res.users.
+    ["odoo_search_read", { model: "mail.tracking.value" }],
+    ["odoo_search_count", { model: "mail.tracking.value" }],
+    ["odoo_read", { model: "mail.tracking.value", ids: hidden.tracking?.denied ?? [0] }],
+    ["odoo_aggregate", { model: "mail.tracking.value", groupby: ["field_id"] }],
+    ["odoo_name_search", { model: "mail.tracking.value", name: "" }],
+    [
+      "odoo_call_method",
+      { model: "mail.tracking.value", method: "read_group", args: [[], ["field_id"], ["field_id"]] },
+    ],
+    [
+      "odoo_call_method",
+      {
+        model: "mail.message",
+        method: "web_read",
+        args: [[hidden.tracking?.message ?? 0]],
+        kwargs: {
+          specification: { tracking_value_ids: { fields: { field_id: {}, new_value_char: {}, old_value_char: {} } } },
+        },
+      },
+    ],
+    // 17's chatter format (18 and 19 have no message_format: an error that must not show a value either).
+    ["odoo_call_method", { model: "mail.message", method: "message_format", args: [[hidden.tracking?.message ?? 0]] }],
   ];
   const out: unknown[] = [];
   for (const [name, args] of tools) out.push(await c.tool(name, args));
@@ -157,6 +182,8 @@ async function everyOutput(c: Caller, hidden: HiddenRows): Promise<unknown[]> {
     "odoo://ir.attachment/list",
     `odoo://mail.message/${hidden.message}`,
     "odoo://mail.message/list",
+    "odoo://mail.tracking.value/list",
+    `odoo://mail.tracking.value/${hidden.tracking?.denied[0] ?? 0}`,
   ]) {
     out.push(await c.read(uri));
   }
@@ -231,6 +258,22 @@ describe.each([
         { name: "image_1920", res_model: "res.partner", res_id: 3, res_field: "image_1920", datas: btoa(image) },
       ]);
       secrets.push("hidden-users-file", btoa(content), "hidden users note", "hidden users subject", btoa(image));
+      // Tracked changes of denied fields (email, phone) and of the relation to the hidden res.users (user_id), next to
+      // one of a visible field (vat) that must come through.
+      await raw.executeKw("res.partner", "write", [
+        [3],
+        { email: "tracked.secret@example.com", phone: "+32 TRACKED 0", user_id: 2, vat: "BE0TRACKED" },
+      ]);
+      const tracking = await raw.executeKw<
+        Array<{ id: number; field_id: [number, string]; mail_message_id: [number, string] }>
+      >("mail.tracking.value", "search_read", [[]], { fields: ["field_id", "mail_message_id"] });
+      hidden.tracking = {
+        message: tracking[0]!.mail_message_id[0],
+        denied: tracking.filter((r) => !r.field_id[1].startsWith("Tax ID")).map((r) => r.id),
+      };
+      expect(hidden.tracking.denied).toHaveLength(3);
+      // The old values (partner 3's email and phone before) are among the secrets read above.
+      secrets.push("tracked.secret@example.com", "+32 TRACKED 0");
       expect(secrets.length).toBeGreaterThan(5);
     });
     afterAll(async () => {
@@ -257,6 +300,7 @@ describe.each([
           expect(text).toContain("Deco Addict");
           expect(text).toContain("res.partner");
           expect(text).toContain("company_logo.png");
+          expect(text).toContain("BE0TRACKED");
           // Naming a denied field or model is refused, and the refusal shows no value.
           for (const [name, args] of [
             ["odoo_read", { model: "res.partner", ids: [1], fields: ["email"] }],
