@@ -78,16 +78,23 @@ export async function loginOfUid(
   return login;
 }
 
-/** Checks a JSON-2 API key by reading the configured user; gives the identity calls will run as. */
+/**
+ * Checks a JSON-2 API key by reading the configured user; gives the identity calls will run as. JSON-2 runs every call
+ * as the key's owner, whoever is configured: `res.users.context_get` (asked alongside, so no later round trip) names
+ * that owner, and a key of another user is refused rather than acted on under the configured user's name (audit
+ * trail, policy profiles chosen by login).
+ */
 export async function json2Identity(http: HttpConfig, c: Credentials, apiKey: string): Promise<OdooIdentity> {
   const domain = c.login ? [["login", "=", c.login]] : [["id", "=", c.uid ?? 0]];
+  const call = (method: string, body: Record<string, unknown>) =>
+    json2Call(http, c.database, apiKey, "res.users", method, body);
   let rows: unknown;
+  let context: unknown;
   try {
-    rows = await json2Call(http, c.database, apiKey, "res.users", "search_read", {
-      domain,
-      fields: ["login"],
-      limit: 1,
-    });
+    [rows, context] = await Promise.all([
+      call("search_read", { domain, fields: ["login"], limit: 1 }),
+      call("context_get", {}),
+    ]);
   } catch (e) {
     if (!refused(e)) throw e;
     throw new OdooError(
@@ -100,5 +107,26 @@ export async function json2Identity(http: HttpConfig, c: Credentials, apiKey: st
   if (typeof row?.id !== "number" || typeof row.login !== "string") {
     throw new OdooError("auth", `No user ${who(c)} visible with this API key on database '${c.database}'`);
   }
+  const owner = (context as { uid?: unknown } | null)?.uid;
+  if (typeof owner === "number" && owner !== row.id) throw await otherUsersKey(c, row.login, owner, call);
   return { uid: row.id, login: row.login, mode: "bearer" };
+}
+
+/** The configured api_key is another user's: who it belongs to (never the key), and the two ways out. */
+async function otherUsersKey(
+  c: Credentials,
+  login: string,
+  owner: number,
+  call: (method: string, body: Record<string, unknown>) => Promise<unknown>,
+): Promise<OdooError> {
+  const rows = await call("read", { ids: [owner], fields: ["login"] }).catch(() => []);
+  const ownerLogin = (rows as Array<{ login?: unknown }> | null)?.[0]?.login;
+  const whose = typeof ownerLogin === "string" ? `'${ownerLogin}' (uid ${owner})` : `uid ${owner}`;
+  return new OdooError(
+    "auth",
+    `The api_key configured for '${login}' on database '${c.database}' belongs to another Odoo user, ${whose}: ` +
+      "with JSON-2 the key alone decides who acts, so calls would run as that user while the audit trail and policy " +
+      `profiles name '${login}'. Configure an API key of '${login}' (${API_KEY_HOWTO}), or set uid to the key's owner.`,
+    { odooName: "odoo.exceptions.AccessDenied" },
+  );
 }

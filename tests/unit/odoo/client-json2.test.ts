@@ -18,7 +18,11 @@ const options = (fetch: FetchLike, extra: Partial<OdooClientOptions> = {}): Odoo
 
 const pathOf = (a: Asked) => a.seen.path;
 const usersLookup = (a: Asked) =>
-  pathOf(a) === "/json/2/res.users/search_read" ? Response.json([{ id: 2, login: "admin" }]) : undefined;
+  pathOf(a) === "/json/2/res.users/search_read"
+    ? Response.json([{ id: 2, login: "admin" }])
+    : pathOf(a) === "/json/2/res.users/context_get"
+      ? Response.json({ lang: "en_US", tz: false, uid: 2 })
+      : undefined;
 
 /** JSON-2 answers: the user lookup, then a capture per method. */
 const json2 =
@@ -39,8 +43,10 @@ describe("JSON-2: POST /json/2/<model>/<method> with a bearer API key", () => {
     expect(rows).toEqual(expected.response.body);
     expect(client.protocol).toBe("json2");
     expect(await client.connect()).toEqual({ uid: 2, login: "admin", mode: "bearer" });
-    const [lookup, call] = odoo.asked();
+    // Logging in reads the configured user and, alongside, whose key it is (context_get): JSON-2 acts as the key's owner.
+    const [lookup, whose, call] = odoo.asked();
     expect(lookup?.params).toEqual({ domain: [["login", "=", "admin"]], fields: ["login"], limit: 1 });
+    expect(whose?.seen.path).toBe("/json/2/res.users/context_get");
     expect(call?.seen.path).toBe("/json/2/res.partner/search_read");
     expect(call?.params).toEqual(expected.request.body as Record<string, unknown>);
     expect(call?.seen.headers.get("authorization")).toBe(expected.request.headers.Authorization ?? "");
@@ -54,12 +60,12 @@ describe("JSON-2: POST /json/2/<model>/<method> with a bearer API key", () => {
     const client = createOdooClient(options(odoo.fetch, { context: { lang: "en_US" } }));
     expect(await client.executeKw("res.partner", "write", [[65], { email: "tmp2@example.com" }])).toBe(true);
     expect(await client.executeKw("res.partner", "action_unarchive", [[3]])).toBeNull();
-    expect(odoo.asked()[1]?.params).toEqual({
+    expect(odoo.asked()[2]?.params).toEqual({
       ids: [65],
       vals: { email: "tmp2@example.com" },
       context: { lang: "en_US" },
     });
-    expect(odoo.asked()[2]?.params).toEqual({ ids: [3], context: { lang: "en_US" } });
+    expect(odoo.asked()[3]?.params).toEqual({ ids: [3], context: { lang: "en_US" } });
   });
 
   test("statuses map to kinds: 403 access, 404 missing/not-found, 422 validation, 500 server", async () => {
@@ -99,7 +105,8 @@ describe("JSON-2: POST /json/2/<model>/<method> with a bearer API key", () => {
     await client.connect();
     const err = await rejection(client.executeKw("sale.order", "action_custom", [[7], "x"]));
     expect(err.message).toContain("kwargs");
-    expect(odoo.seen.length).toBe(1);
+    // The login's two requests only.
+    expect(odoo.seen.length).toBe(2);
   });
 
   test("a refused key (or a password used as bearer) is an auth error that says JSON-2 needs an API key", async () => {
