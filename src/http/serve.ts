@@ -86,7 +86,9 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
     ...(profiles ? { whoLater: configured } : {}),
   });
   // Per-user: what an identity subscribes to is watched and read as that identity, apart from the others.
-  const identityRealtimes = perUser ? new IdentityRealtimes({ config: deps.config, log: deps.log }) : undefined;
+  const identityRealtimes = identities
+    ? new IdentityRealtimes({ config: deps.config, log: deps.log, identities })
+    : undefined;
   const base = { config: deps.config, log: deps.log, demo: deps.demo, transport: "http", realtime };
   // A 2026-07-28 request is one exchange: its registry is reused by the identity's next one. A 2025-era session or a
   // legacy /sse connection holds its own registry for its lifetime (its client, level and subscriptions are its own).

@@ -1,13 +1,14 @@
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
-import type { Identity } from "../trust/identity.ts";
+import type { Identities, Identity } from "../trust/identity.ts";
 import { scopedLogger } from "../trust/scoped-log.ts";
 import { Realtime } from "./realtime.ts";
 
 /**
  * `http.identity: per_user`: one subscription service per identity, so what its clients subscribe to is checked,
  * polled and read as that Odoo user under its policy, in a hub of its own (no other identity's client is in it).
- * A bounded LRU (`http.identity_cache_size`): the identity used longest ago is closed first, ending its streams. They
+ * The identity pool's LRU (`http.identity_cache_size`) is the only one: when it drops an identity, its service is
+ * closed, ending its streams; an identity with a service does not idle out (the service polls with its client). They
  * poll: push mode's bus connection is the configured user's.
  */
 export class IdentityRealtimes {
@@ -15,26 +16,31 @@ export class IdentityRealtimes {
   /** The configuration of each identity's service: polling only (push mode listens as the configured user). */
   private readonly config: Config;
 
-  constructor(private readonly o: { config: Config; log: Logger }) {
+  constructor(private readonly o: { config: Config; log: Logger; identities: Identities }) {
     const { realtime } = o.config;
     this.config = { ...o.config, realtime: { ...realtime, push: { ...realtime.push, enabled: false } } };
+    o.identities.attach({ busy: (key) => this.byKey.has(key), drop: (key) => this.drop(key) });
   }
 
   /** The identity's service, created on first use. */
   for(identity: Identity): Realtime {
     let realtime = this.byKey.get(identity.key);
-    if (realtime) this.byKey.delete(identity.key);
-    else {
+    if (!realtime) {
       const log = scopedLogger(this.o.log, identity.who.login);
       realtime = new Realtime({ config: this.config, odoo: identity.odoo, log, who: identity.who });
-    }
-    this.byKey.set(identity.key, realtime);
-    while (this.byKey.size > this.o.config.http.identity_cache_size) {
-      const [oldest, gone] = this.byKey.entries().next().value as [string, Realtime];
-      this.byKey.delete(oldest);
-      gone.close();
+      this.byKey.set(identity.key, realtime);
     }
     return realtime;
+  }
+
+  /** Whether the identity has a service. */
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  private drop(key: string): void {
+    this.byKey.get(key)?.close();
+    this.byKey.delete(key);
   }
 
   /** Stops every identity's polling and ends its streams. */

@@ -70,6 +70,15 @@ interface Entry {
   lastUsed: number;
 }
 
+/**
+ * What an identity's other resources (its subscription service) tell the pool, which alone decides when an identity
+ * goes: whether it is in use although no request came (then it does not idle out), and what to end with it.
+ */
+export interface Companion {
+  busy(key: string): boolean;
+  drop(key: string): void;
+}
+
 /** Options of the identity pool. */
 export interface IdentityOptions {
   config: Config;
@@ -89,11 +98,17 @@ export class Identities {
   private readonly max: number;
   private readonly idleMs: number;
   private readonly now: () => number;
+  private companion: Companion | undefined;
 
   constructor(private readonly o: IdentityOptions) {
     this.max = o.config.http.identity_cache_size;
     this.idleMs = o.config.http.identity_idle_seconds * 1000;
     this.now = o.now ?? Date.now;
+  }
+
+  /** Ties an identity's other resources to this pool's one LRU: they go when it drops the identity. */
+  attach(companion: Companion): void {
+    this.companion = companion;
   }
 
   /** Logs the credential in (or finds it logged in); rejects with `BadCredential` when Odoo refuses it. */
@@ -174,15 +189,21 @@ export class Identities {
     }
   }
 
-  /** Forgets identities idle longer than `http.identity_idle_seconds` (their sessions are logged out). */
+  /**
+   * Forgets identities idle longer than `http.identity_idle_seconds` (their sessions are logged out), unless their
+   * subscription service still serves them: it polls with the identity's client.
+   */
   sweep(): void {
     const limit = this.now() - this.idleMs;
-    for (const [key, entry] of this.entries) if (entry.lastUsed < limit) this.drop(key);
+    for (const [key, entry] of this.entries) {
+      if (entry.lastUsed < limit && !this.companion?.busy(key)) this.drop(key);
+    }
   }
 
   private drop(key: string): void {
     const entry = this.entries.get(key);
     this.entries.delete(key);
+    this.companion?.drop(key);
     void entry?.identity.then((i) => i.odoo.close()).catch(() => {});
   }
 
@@ -194,6 +215,7 @@ export class Identities {
   /** Logs every identity out. */
   async close(): Promise<void> {
     const all = [...this.entries.values()];
+    for (const key of this.entries.keys()) this.companion?.drop(key);
     this.entries.clear();
     await Promise.allSettled(all.map((e) => e.identity.then((i) => i.odoo.close())));
   }
