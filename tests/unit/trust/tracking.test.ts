@@ -29,6 +29,10 @@ describe("the tracking domain", () => {
       ["field_id.model", "=like", "res.partner"],
       ["field_id.name", "=like", "email%"],
     ]);
+    // The default secrets are denied fields too: a tracked token or password change stays out.
+    const secrets = JSON.stringify(trackingDomain(new Policy({}), []));
+    expect(secrets).toContain(JSON.stringify(["field_id.name", "=like", "%\\_token"]));
+    expect(secrets).toContain(JSON.stringify(["field_id.name", "=like", "password"]));
     const models = trackingDomain(new Policy({ fields: { deny_secrets: false }, models: { allow: ["res.*"] } }), []);
     expect(models).toEqual([
       ["field_id", "!=", false],
