@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { scanResponse } from "./xmlrpc-scan.ts";
 
 /** A value XML-RPC can carry: `<nil/>`, scalars, `dateTime.iso8601` as Date, `base64` as bytes, arrays, structs. */
 export type XmlRpcValue = null | boolean | number | string | Date | Uint8Array | XmlRpcValue[] | XmlRpcStruct;
@@ -163,8 +164,11 @@ const paramValues = (nodes: Node[]) =>
     decodeValue(children(child(children(p), "value", "param"))),
   );
 
-/** Decodes a `<methodResponse>` into its value or its fault. */
-export function decodeResponse(xml: string): XmlRpcResponse {
+/** Decodes a `<methodResponse>` into its value or its fault (Odoo's own answers in one pass, see xmlrpc-scan.ts). */
+export const decodeResponse = (xml: string): XmlRpcResponse => scanResponse(xml) ?? parseResponse(xml);
+
+/** Decodes any well-formed `<methodResponse>` with an XML parser; a malformed one is an `XmlRpcFormatError`. */
+export function parseResponse(xml: string): XmlRpcResponse {
   const body = root(xml, "methodResponse");
   const fault = elements(body).find((n) => tagOf(n) === "fault");
   if (fault) {
