@@ -209,7 +209,8 @@ export function createOdooClient(o: OdooClientOptions): OdooClient {
       const start = performance.now();
       let ok = false;
       try {
-        const t = await untilAborted(login(), options.signal);
+        // Logged in already: no promise to wait on (the common case, on every call).
+        const t = transport && !options.signal?.aborted ? transport : await untilAborted(login(), options.signal);
         const own = kwargs.context as Record<string, unknown> | undefined;
         const context = { ...baseContext, ...options.context, ...own };
         const kw = Object.keys(context).length ? { ...kwargs, context } : kwargs;
