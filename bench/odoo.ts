@@ -16,12 +16,25 @@ export interface Target {
   password?: string;
   apiKey?: string;
   major: number;
+  /** The fake Odoo when it runs in this process. */
   fake?: FakeOdoo;
+  /** How many requests the fake has answered (whichever process it runs in); none against a real Odoo. */
+  requests?(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** A fake Odoo 19 charging a credential check per stateless call, or the real Odoo of `make bench ODOO_URL=…`. */
-export async function target(ctx: BenchContext, version: "17.0" | "18.0" | "19.0" = "19.0"): Promise<Target> {
+type Version = "17.0" | "18.0" | "19.0";
+
+/**
+ * A fake Odoo 19 charging a credential check per stateless call, or the real Odoo of `make bench ODOO_URL=…`.
+ * `ownProcess`: the fake runs in a process of its own, as Odoo does, so that a bare request from the bench crosses a
+ * process boundary as the server's do (in this process it would share the bench client's thread).
+ */
+export async function target(
+  ctx: BenchContext,
+  version: Version = "19.0",
+  options: { ownProcess?: boolean } = {},
+): Promise<Target> {
   if (ctx.real) {
     const { url, database, login, password, apiKey } = ctx.real;
     const info = (await jsonrpc(url, { service: "common", method: "version", args: [] })) as {
@@ -46,8 +59,23 @@ export async function target(ctx: BenchContext, version: "17.0" | "18.0" | "19.0
       stop: async () => {},
     };
   }
+  if (options.ownProcess) return fakeProcess(version);
+  const fake = await startBenchFake(version);
+  return {
+    ...describe(fake, version),
+    fake,
+    requests: async () => fake.counters.requests,
+    stop: () => fake.stop(),
+  };
+}
+
+async function startBenchFake(version: Version): Promise<FakeOdoo> {
   const fake = await startFakeOdoo({ version });
   fake.faults.credentialCheckMs = CREDENTIAL_CHECK_MS;
+  return fake;
+}
+
+function describe(fake: FakeOdoo, version: Version) {
   const { admin } = fake.users;
   return {
     url: fake.url,
@@ -57,9 +85,55 @@ export async function target(ctx: BenchContext, version: "17.0" | "18.0" | "19.0
     password: admin.password,
     apiKey: admin.apiKey,
     major: Number.parseInt(version, 10),
-    fake,
-    stop: () => fake.stop(),
   };
+}
+
+/** The fake in a child process (this file run as a program): one line describing it, then a count per line asked. */
+async function fakeProcess(version: Version): Promise<Target> {
+  const proc = Bun.spawn([process.execPath, import.meta.path], {
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "inherit",
+    env: { ...process.env, BENCH_FAKE_VERSION: version },
+  });
+  const lines = readLines(proc.stdout);
+  const ask = async (question: string) => {
+    proc.stdin.write(`${question}\n`);
+    await proc.stdin.flush();
+    return lines.next().then((r) => (r.done ? Promise.reject(new Error("the fake Odoo process ended")) : r.value));
+  };
+  const described = JSON.parse(await ask("describe")) as ReturnType<typeof describe>;
+  return {
+    ...described,
+    requests: async () => Number(await ask("requests")),
+    stop: async () => {
+      proc.kill();
+      await proc.exited;
+    },
+  };
+}
+
+async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let pending = "";
+  for await (const chunk of stream) {
+    pending += decoder.decode(chunk, { stream: true });
+    for (let i = pending.indexOf("\n"); i !== -1; i = pending.indexOf("\n")) {
+      yield pending.slice(0, i);
+      pending = pending.slice(i + 1);
+    }
+  }
+}
+
+if (import.meta.main) {
+  const version = (process.env["BENCH_FAKE_VERSION"] ?? "19.0") as Version;
+  const fake = await startBenchFake(version);
+  const answers: Record<string, () => unknown> = {
+    describe: () => JSON.stringify(describe(fake, version)),
+    requests: () => fake.counters.requests,
+  };
+  for await (const line of console) process.stdout.write(`${answers[line.trim()]?.() ?? ""}\n`);
+  await fake.stop();
 }
 
 async function jsonrpc(url: string, params: unknown, path = "/jsonrpc", cookie?: string): Promise<unknown> {
