@@ -48,33 +48,20 @@ async function request<T>(
   read: (res: Response, label: string) => Promise<T>,
 ): Promise<T> {
   const label = `${init.method} ${path}`;
-  // A timer cleared when the request ends: AbortSignal.timeout's would stay scheduled for the whole timeout, one more
-  // for every call made meanwhile.
-  const timeout = new AbortController();
-  const timer = setTimeout(
-    () => timeout.abort(new DOMException("The operation timed out.", "TimeoutError")),
-    cfg.timeoutMs,
-  );
-  timer.unref();
-  const cancel = () => timeout.abort(signal?.reason);
-  if (signal?.aborted) cancel();
-  else signal?.addEventListener("abort", cancel, { once: true });
+  const timeout = AbortSignal.timeout(cfg.timeoutMs);
   try {
     const res = await cfg.fetch(join(cfg.url, path), {
       ...init,
       redirect: "manual",
-      signal: timeout.signal,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
     return await read(res, label);
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
-    if (timeout.signal.aborted) {
+    if (timeout.aborted) {
       throw new OdooError("timeout", `Odoo did not answer ${label} within ${cfg.timeoutMs / 1000} s`);
     }
     throw networkError(e, cfg, label);
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", cancel);
   }
 }
 
