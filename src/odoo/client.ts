@@ -1,7 +1,7 @@
 import { checkAnswer } from "./answers.ts";
 import { openTransport } from "./auth.ts";
 import { OdooError } from "./errors.ts";
-import { type HttpConfig, redact } from "./http.ts";
+import { type HttpConfig, redact, untilAborted } from "./http.ts";
 import { isSessionExpired, type SessionKeeping, sessionTransport } from "./session.ts";
 import type { SessionStore } from "./session-cache.ts";
 import type { Transport } from "./transport.ts";
@@ -59,17 +59,6 @@ function defaultContext(c: OdooClientOptions["context"]): Record<string, unknown
   if (c?.tz) out.tz = c.tz;
   if (c?.company_id !== undefined) out.allowed_company_ids = [c.company_id];
   return out;
-}
-
-/** Rejects when the caller aborts while waiting on a promise shared with others (the login). */
-function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return p;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /** Builds an `OdooClient`; nothing is sent until the first `connect()`, `version()` or `executeKw()`. */

@@ -39,6 +39,17 @@ export const publicUrl = (url: string): string => {
 
 const join = (base: string, path: string) => new URL(path.replace(/^\//, ""), base.endsWith("/") ? base : `${base}/`);
 
+/** `p`, or a rejection with the signal's reason as soon as it aborts, whether or not whatever `p` waits on heeds it. */
+export function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 /** One request with the configured timeout combined with the caller's signal; `read` takes what it needs of the answer. */
 async function request<T>(
   cfg: HttpConfig,
@@ -49,13 +60,14 @@ async function request<T>(
 ): Promise<T> {
   const label = `${init.method} ${path}`;
   const timeout = AbortSignal.timeout(cfg.timeoutMs);
+  const either = signal ? AbortSignal.any([signal, timeout]) : timeout;
   try {
-    const res = await cfg.fetch(join(cfg.url, path), {
-      ...init,
-      redirect: "manual",
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-    });
-    return await read(res, label);
+    // Raced as well as passed on: Bun's fetch has been seen to leave its signal unheeded (oven-sh/bun#18536), and a
+    // call must still end at the timeout or the client's cancellation.
+    return await untilAborted(
+      cfg.fetch(join(cfg.url, path), { ...init, redirect: "manual", signal: either }).then((res) => read(res, label)),
+      either,
+    );
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
     if (timeout.aborted) {

@@ -58,6 +58,30 @@ describe("transport faults over real HTTP", () => {
     expect((err as Error).name).toBe("AbortError");
   });
 
+  // Bun's fetch has been seen to leave its AbortSignal unheeded on a busy machine (oven-sh/bun#18536, #13302; a
+  // one-off hang of a bench call here): the timeout and a cancellation must not depend on fetch honouring it.
+  test("a fetch that never heeds its signal still ends at timeoutMs, or at the caller's abort", async () => {
+    const url = serve(() => new Promise<Response>(() => {}));
+    const deaf: FetchLike = (input, init) =>
+      new URL(String(input)).pathname.startsWith("/web/session/")
+        ? fetch(input, init)
+        : new Promise<Response>(() => {});
+    const client = createOdooClient(options(url, { timeoutMs: 300, fetch: deaf }));
+    await client.connect();
+    const started = performance.now();
+    const err = await failure(client.executeKw("res.partner", "search_count", [[]]));
+    expect(err).toMatchObject({ kind: "timeout" });
+    expect(performance.now() - started).toBeLessThan(3000);
+
+    const patient = createOdooClient(options(url, { timeoutMs: 60_000, fetch: deaf }));
+    await patient.connect();
+    const controller = new AbortController();
+    const pending = failure(patient.executeKw("res.partner", "search_count", [[]], {}, { signal: controller.signal }));
+    const reason = new Error("cancelled by the client");
+    controller.abort(reason);
+    expect(await pending).toBe(reason);
+  });
+
   test("an already aborted signal fails before sending, even while the login is pending", async () => {
     let calls = 0;
     const url = serve(() => {
