@@ -55,7 +55,9 @@ interface Sink {
 
 /** Builds the root logger "odoo_mcp" from the `logging:` section. StreamHandler writes to stderr, never stdout. */
 export function createLogger(config: Config["logging"], options: LoggerOptions = {}): Logger {
-  const stderr = options.stderr ?? process.stderr;
+  // process.stderr is looked up at the first line: making it loads Node's stream modules, which the stdio start-up
+  // defers until `initialize` is answered.
+  const stderr = options.stderr ?? { write: (s: string) => void process.stderr.write(s) };
   const now = options.now ?? (() => new Date());
   const redact = redactor(options.secrets ?? []);
   const gate = LEVEL_NUMBERS[config.level];

@@ -15,9 +15,9 @@ async function main(argv: string[]): Promise<number> {
     err(`odoo-mcp: ${(e as Error).message}\nRun 'odoo-mcp --help' for usage.`);
     return 2;
   }
-  // --help and --version never serve, so stdout is free for them.
+  // --help and --version never serve, so stdout is free for them (Bun.write: process.stdout would load Node's streams).
   if (cli.command === "help" || cli.command === "version") {
-    process.stdout.write(cli.command === "help" ? HELP : `odoo-mcp ${VERSION} ${TARGET}\n`);
+    await Bun.write(Bun.stdout, cli.command === "help" ? HELP : `odoo-mcp ${VERSION} ${TARGET}\n`);
     return 0;
   }
   if (cli.command === "healthcheck") return (await import("./healthcheck.ts")).healthcheck(cli.url);

@@ -2,7 +2,7 @@
 // loading (the SDK alone takes ~100 ms to evaluate), then hands everything it read to the SDK's transport. It imports
 // nothing heavy. The SDK still receives that same `initialize` (so its state is the one it would have had); its own
 // answer to it is dropped by the transport (src/mcp/stdio-transport.ts).
-import type { Readable, Writable } from "node:stream";
+import type { Readable } from "node:stream";
 import { jsonDepth, MAX_JSON_DEPTH } from "./json-depth.ts";
 import { LEGACY_PROTOCOL_VERSIONS, serverCapabilities, serverInfo, serverInstructions } from "./mcp/identity.ts";
 
@@ -72,10 +72,19 @@ export function initializeAnswer(line: string, demo: boolean): { id: Id; text: s
   return { id: id as Id, text: `${JSON.stringify({ result, jsonrpc: "2.0", id })}\n` };
 }
 
+/** Where the front writes its answer: stdout, without Node's stream modules (tests: any sink). */
+export type AnswerWriter = (text: string) => Promise<unknown>;
+
+const toStdout: AnswerWriter = (text) => Bun.write(Bun.stdout, text);
+
 /**
  * Reads stdin from start-up and answers a first line that is a plain `initialize` at once. `ready` settles once the
- * first line has been looked at, stdin has ended, or `waitMs` passed: the caller loads the rest after it, so that
- * loading (which holds the thread) does not delay the answer.
+ * first line has been looked at (and its answer written), stdin has ended, or `waitMs` passed: the caller loads the
+ * rest after it, so that loading (which holds the thread) does not delay the answer.
+ *
+ * It reads through Bun's own stdin stream and writes through Bun.write: touching `process.stdin`/`stdout`/`stderr`
+ * loads Node's stream modules, which costs about as much as starting the runtime. It stays the only reader of stdin:
+ * after `handOff`, what it reads goes to the Readable that `rest()` made for the SDK's transport.
  */
 export class StdioFront {
   readonly ready: Promise<void>;
@@ -85,25 +94,63 @@ export class StdioFront {
   private answered: Id | undefined;
   private readonly settle: () => void;
   private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  // Made by rest(): from the hand-off on, chunks go there instead.
+  private sink: Readable | undefined;
+  private handedOff = false;
+  private readonly handed = Promise.withResolvers<void>();
+  // stdin's end (or read error) seen before the hand-off; `null` for a clean end.
+  private ended: Error | null | undefined;
+  // Resolves the pump's wait when the sink wants more (backpressure from the transport's pause()).
+  private wake: (() => void) | undefined;
+  private writing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly demo: boolean,
-    private readonly stdin: Readable = process.stdin,
-    private readonly stdout: Writable = process.stdout,
+    stdin: ReadableStream<Uint8Array> = Bun.stdin.stream(),
+    private readonly write: AnswerWriter = toStdout,
     waitMs = 50,
   ) {
     const { promise, resolve } = Promise.withResolvers<void>();
-    this.ready = promise;
+    this.ready = promise.then(() => this.writing).then(() => {});
     this.settle = resolve;
     this.timer = setTimeout(resolve, waitMs);
-    stdin.on("data", this.ondata);
-    stdin.once("end", this.settle);
+    this.reader = stdin.getReader();
+    void this.pump();
   }
 
-  private readonly ondata = (chunk: Buffer): void => {
+  private async pump(): Promise<void> {
+    try {
+      for (;;) {
+        // Once the first line is looked at, the rest waits in the pipe (bounded) until the transport takes over.
+        if (this.looked && !this.handedOff) await this.handed.promise;
+        const { value, done } = await this.reader.read();
+        if (done) break;
+        const chunk = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+        if (!this.handedOff) this.ondata(chunk);
+        else if (!this.sink?.push(chunk)) await new Promise<void>((r) => (this.wake = r));
+      }
+      this.finish(null);
+    } catch (e) {
+      this.finish(e as Error);
+    }
+  }
+
+  private finish(error: Error | null): void {
+    this.settle();
+    if (!this.handedOff) this.ended = error;
+    else this.end(error);
+  }
+
+  private end(error: Error | null): void {
+    if (!this.sink || this.sink.destroyed) return;
+    if (error) this.sink.destroy(error);
+    else this.sink.push(null);
+  }
+
+  private ondata(chunk: Buffer): void {
     this.chunks.push(chunk);
     this.size += chunk.length;
-    if (this.looked) return;
     const newline = chunk.indexOf(10);
     if (newline === -1 && this.size <= MAX_FIRST_LINE) return;
     this.looked = true;
@@ -111,19 +158,46 @@ export class StdioFront {
       const line = Buffer.concat(this.chunks).subarray(0, this.size - chunk.length + newline);
       const answer = initializeAnswer(line.toString("utf8").replace(/\r$/, ""), this.demo);
       if (answer) {
-        this.stdout.write(answer.text);
+        this.writing = this.write(answer.text);
         this.answered = answer.id;
       }
     }
     this.settle();
-  };
+  }
 
-  /** Stops reading: everything read so far, and which `initialize` was answered, for the transport taking over. */
+  /**
+   * stdin from the hand-off on, as the Node Readable the SDK's transport reads. Loads node:stream, so it is called
+   * once `ready` has settled.
+   */
+  async rest(): Promise<Readable> {
+    const { Readable } = await import("node:stream");
+    const sink = new Readable({
+      read: () => {
+        const wake = this.wake;
+        this.wake = undefined;
+        wake?.();
+      },
+      destroy: (error, done) => {
+        this.reader.cancel().catch(() => {});
+        this.wake?.();
+        done(error);
+      },
+    });
+    this.sink = sink;
+    return sink;
+  }
+
+  /**
+   * Stops looking: everything read so far, and which `initialize` was answered, for the transport taking over; what
+   * is read from now on goes to the Readable from `rest()`, which must exist by then.
+   */
   handOff(): FrontHandOff {
-    this.stdin.off("data", this.ondata);
-    this.stdin.off("end", this.settle);
+    if (!this.sink) throw new Error("StdioFront: rest() before handOff()");
+    this.handedOff = true;
+    this.handed.resolve();
     clearTimeout(this.timer);
     this.settle();
+    if (this.ended !== undefined) this.end(this.ended);
     return { chunks: this.chunks.splice(0), answered: this.answered };
   }
 }

@@ -32,8 +32,10 @@ export async function serveStdio(deps: ServerDeps, options: StdioOptions = {}): 
   const realtime = deps.realtime ?? new Realtime({ ...deps, ...(later ? { whoLater: who } : {}) });
   let pinned: McpServer | undefined;
   const notify = (uri: string) => void pinned?.server.sendResourceUpdated({ uri }).catch(() => {});
+  // With a front, stdin is read through it (it read the start already): the transport reads what it forwards.
+  const stdin = options.front && !options.transport ? await options.front.rest() : undefined;
   const limited = rateLimited(
-    options.transport ?? new StdioTransport(undefined, undefined, options.front),
+    options.transport ?? new StdioTransport(stdin, undefined, options.front),
     limiter,
     "stdio",
   );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { PassThrough } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/server";
 import { LEGACY_PROTOCOL_VERSIONS } from "../../../src/mcp/identity.ts";
 import { StdioTransport } from "../../../src/mcp/stdio-transport.ts";
@@ -31,6 +31,19 @@ function pipes() {
   };
   return { stdin, stdout, lines, next };
 }
+
+/** A Node stream as the web stream Bun's stdin is. */
+const web = (stream: PassThrough) => Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
+
+/** A front reading `io.stdin` as Bun's stdin stream and writing its answer to `io.stdout`. */
+function frontOn(io: ReturnType<typeof pipes>, waitMs: number): StdioFront {
+  const write = (text: string) => new Promise<unknown>((done) => io.stdout.write(text, done));
+  return new StdioFront(false, web(io.stdin), write, waitMs);
+}
+
+/** The transport taking over from the front, as serveStdio makes it. */
+const takeOver = async (io: ReturnType<typeof pipes>, front: StdioFront) =>
+  new StdioTransport(await front.rest(), io.stdout, front);
 
 /** The SDK's own answer line (the registry served without the front) to one opening message. */
 async function sdkAnswer(message: unknown, demo: boolean): Promise<string> {
@@ -132,7 +145,7 @@ describe("StdioFront hand-off", () => {
 
   test("answers initialize before the SDK exists; the SDK then serves everything else in order, once each", async () => {
     const io = pipes();
-    const front = new StdioFront(false, io.stdin, io.stdout, 5000);
+    const front = frontOn(io, 5000);
     // Split across chunks, with the next messages already behind it.
     io.stdin.write(INIT.slice(0, 30));
     io.stdin.write(INIT.slice(30) + line({ jsonrpc: "2.0", method: "notifications/initialized" }));
@@ -141,7 +154,7 @@ describe("StdioFront hand-off", () => {
     expect(JSON.parse(answer ?? "")).toMatchObject({ id: 1, result: { protocolVersion: "2025-06-18" } });
     // Sent while the rest is "loading": queued by the front, not lost.
     for (let id = 2; id <= 4; id++) io.stdin.write(line({ jsonrpc: "2.0", id, method: "ping" }));
-    const served = serveStdio(backend.deps, { transport: new StdioTransport(io.stdin, io.stdout, front) });
+    const served = serveStdio(backend.deps, { transport: await takeOver(io, front) });
     io.stdin.write(line({ jsonrpc: "2.0", id: 5, method: "tools/list" }));
     const all = await io.next(5);
     expect(all[0]).toBe(answer);
@@ -155,12 +168,12 @@ describe("StdioFront hand-off", () => {
 
   test("a first message that is not a plain initialize is left wholly to the SDK", async () => {
     const io = pipes();
-    const front = new StdioFront(false, io.stdin, io.stdout, 5000);
+    const front = frontOn(io, 5000);
     io.stdin.write(`not json\n${INIT}`);
     await front.ready;
     await Bun.sleep(20);
     expect(io.lines).toHaveLength(0);
-    const served = serveStdio(backend.deps, { transport: new StdioTransport(io.stdin, io.stdout, front) });
+    const served = serveStdio(backend.deps, { transport: await takeOver(io, front) });
     const [parse, init] = (await io.next(2)).map((l) => JSON.parse(l));
     expect(parse).toMatchObject({ id: null, error: { code: -32700 } });
     expect(init).toMatchObject({ id: 1, result: { serverInfo: { name: "odoo-mcp" } } });
@@ -170,17 +183,79 @@ describe("StdioFront hand-off", () => {
 
   test("ready settles after the wait when nothing arrives, and a later initialize is still answered once", async () => {
     const io = pipes();
-    const front = new StdioFront(false, io.stdin, io.stdout, 10);
+    const front = frontOn(io, 10);
     await front.ready;
     io.stdin.write(INIT);
     await io.next(1);
-    const served = serveStdio(backend.deps, { transport: new StdioTransport(io.stdin, io.stdout, front) });
+    const served = serveStdio(backend.deps, { transport: await takeOver(io, front) });
     io.stdin.write(line({ jsonrpc: "2.0", id: 2, method: "ping" }));
     const all = await io.next(2);
     expect(all.map((l) => JSON.parse(l).id)).toEqual([1, 2]);
     await Bun.sleep(50);
     expect(io.lines).toHaveLength(2);
     io.stdin.end();
+    await served;
+  });
+
+  test("ready settles only once the answer is written, so nothing the SDK writes can come before it", async () => {
+    const io = pipes();
+    let written = "";
+    const write = async (text: string) => {
+      await Bun.sleep(50);
+      written = text;
+    };
+    const front = new StdioFront(false, web(io.stdin), write, 5000);
+    io.stdin.write(INIT);
+    await front.ready;
+    expect(JSON.parse(written)).toMatchObject({ id: 1, result: { protocolVersion: "2025-06-18" } });
+    io.stdin.end();
+  });
+
+  test("stdin that ended before the hand-off ends the session once the SDK serves, after what was read", async () => {
+    const io = pipes();
+    const front = frontOn(io, 5000);
+    io.stdin.write(INIT + line({ jsonrpc: "2.0", id: 2, method: "ping" }));
+    io.stdin.end();
+    await front.ready;
+    await Bun.sleep(20);
+    const served = serveStdio(backend.deps, { transport: await takeOver(io, front) });
+    await served;
+    expect(io.lines.map((l) => JSON.parse(l).id)).toEqual([1, 2]);
+  });
+
+  test("stdin is read no faster than the transport takes it: the front stops pulling while the SDK holds back", async () => {
+    // An endless client that never reads its answers: stdout fills, the transport pauses its input.
+    let pulls = 0;
+    const batch = Buffer.from(
+      Array.from({ length: 100 }, (_, i) => line({ jsonrpc: "2.0", id: 1000 + i, method: "ping" })).join(""),
+    );
+    const stdin = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          await Bun.sleep(1);
+          pulls += 1;
+          controller.enqueue(pulls === 1 ? Buffer.concat([Buffer.from(INIT), batch]) : batch);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const stdout = new PassThrough();
+    const front = new StdioFront(false, stdin, (text) => new Promise((done) => stdout.write(text, done)), 5000);
+    await front.ready;
+    const rest = await front.rest();
+    const served = serveStdio(backend.deps, { transport: new StdioTransport(rest, stdout, front) });
+    let held = -1;
+    for (let i = 0; i < 20 && held !== pulls; i++) {
+      held = pulls;
+      await Bun.sleep(300);
+    }
+    expect(pulls).toBe(held);
+    // Bounded by the pipes' buffers (tens of KiB each here), not by what the client sends.
+    expect(held * 100).toBeLessThan(20_000);
+    stdout.resume();
+    await Bun.sleep(200);
+    expect(pulls).toBeGreaterThan(held);
+    rest.destroy();
     await served;
   });
 });
