@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { parseCli } from "../../src/cli.ts";
+import { parseArgs } from "node:util";
+import { parseArgv, parseCli } from "../../src/cli.ts";
 
 describe("parseCli", () => {
   test("serve is the default command and flags become config overrides named by their flag", () => {
@@ -29,6 +30,91 @@ describe("parseCli", () => {
 
   test("secrets are not accepted as flags", () => {
     expect(() => parseCli(["--password", "admin"])).toThrow(/password/);
+  });
+});
+
+describe("parseArgv", () => {
+  // The reference: util.parseArgs in strict mode over the same flags (cli.ts has its own parser to keep node:util out
+  // of the start-up).
+  const string = { type: "string" as const };
+  const options = {
+    ...Object.fromEntries(
+      ["odoo-url", "database", "uid", "protocol", "transport", "connection-type", "host", "port", "log-level"]
+        .concat(["timeout", "url", "models", "login", "password-file"])
+        .map((k) => [k, string]),
+    ),
+    config: { ...string, short: "c" },
+    demo: { type: "boolean" as const },
+    "dry-run": { type: "boolean" as const },
+    help: { type: "boolean" as const, short: "h" },
+    version: { type: "boolean" as const, short: "V" },
+  };
+  const reference = (args: string[]) => {
+    try {
+      const parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+      const values: Record<string, unknown> = parsed.values;
+      const flags: Record<string, unknown> = Object.fromEntries(
+        Object.entries(values).filter(([, v]) => typeof v === "string"),
+      );
+      const switches = Object.keys(values).filter((k) => values[k] === true);
+      const positionals = parsed.positionals;
+      return { flags, switches: switches.sort(), positionals };
+    } catch {
+      return "refused";
+    }
+  };
+  const ours = (args: string[]) => {
+    try {
+      const { values, switches, positionals } = parseArgv(args);
+      const flags: Record<string, unknown> = values;
+      return { flags, switches: [...switches].sort(), positionals };
+    } catch {
+      return "refused";
+    }
+  };
+
+  test("accepts and refuses what util.parseArgs (strict) does, with the same values", () => {
+    const cases = [
+      [],
+      ["serve", "--config", "c.yaml"],
+      ["--config=c.yaml", "doctor"],
+      ["-c", "c.yaml"],
+      ["-cc.yaml"],
+      ["-c=c.yaml"],
+      ["-hV"],
+      ["-Vc", "x"],
+      ["-hc", "x"],
+      ["--demo", "--port", "9000", "--port", "9001"],
+      ["--demo=1"],
+      ["--help=yes"],
+      ["--config"],
+      ["-c"],
+      ["--config", "--demo"],
+      ["--config", "-"],
+      ["--config=--demo"],
+      ["--nope"],
+      ["-x"],
+      ["-"],
+      ["--", "--demo", "-c"],
+      ["push", "install", "--models", "a,b", "--dry-run", "--login", "admin"],
+      ["--uid", ""],
+      ["--uid="],
+      ["--database", "db", "extra", "--", "more"],
+      ["---x"],
+      ["-ch"],
+      ["--port", "-5"],
+      ["--=x"],
+      ["--"],
+      ["-h", "-"],
+    ];
+    for (const args of cases) expect({ args, got: ours(args) }).toEqual({ args, got: reference(args) });
+  });
+
+  test("says which flag is wrong", () => {
+    expect(() => parseArgv(["--pasword", "x"])).toThrow("Unknown option '--pasword'");
+    expect(() => parseArgv(["--config"])).toThrow("Option '--config <value>' argument missing");
+    expect(() => parseArgv(["--demo=1"])).toThrow("Option '--demo' does not take an argument");
+    expect(() => parseArgv(["-c", "--demo"])).toThrow(/'-c' argument is ambiguous/);
   });
 });
 
