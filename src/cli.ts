@@ -67,7 +67,11 @@ const SHORT: Record<string, string> = { c: "config", h: "help", V: "version" };
  * switches (`-hV`), `--` before positionals; a repeated flag's last value wins. Written out because importing
  * node:util costs a stdio start-up about 5 ms, a third of the runtime's own start.
  */
-export function parseArgv(argv: string[]): { values: Record<string, string>; switches: Set<string>; positionals: string[] } {
+export function parseArgv(argv: string[]): {
+  values: Record<string, string>;
+  switches: Set<string>;
+  positionals: string[];
+} {
   const values: Record<string, string> = {};
   const switches = new Set<string>();
   const positionals: string[] = [];
