@@ -12,9 +12,10 @@ JUNIT ?= .test-results/junit.xml
 VERSION := $(shell sed -n 's/^  "version": "\(.*\)",/\1/p' package.json)
 # This machine's platform as release targets name it (linux-x64, linux-arm64-musl, darwin-arm64...), for --version.
 HOST_TARGET := $(shell uname -s | tr A-Z a-z)-$(shell uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')$(shell ldd --version 2>&1 | grep -qi musl && echo -musl)
-# Same flags as the release binaries (scripts/release.ts): minified, bytecode, deaf to the user's .env and bunfig.toml.
+# Same flags as the release binaries (scripts/release.ts): minified, bytecode, deaf to the user's .env and bunfig.toml,
+# and the JIT 100× slower to tier up until src/jit.ts restores it (start-up code runs once: compiling it costs more).
 COMPILE_FLAGS := --compile --minify --bytecode --format=esm --splitting --no-compile-autoload-dotenv --no-compile-autoload-bunfig \
-  --no-compile-autoload-tsconfig --no-compile-autoload-package-json
+  --no-compile-autoload-tsconfig --no-compile-autoload-package-json --compile-jit-policy=100
 
 .PHONY: soak all bun deps test check fmt lint typecheck build release startup image run demo bench clean
 

@@ -24,7 +24,8 @@ export const TARGETS = [
 
 /**
  * Flags every binary is compiled with: minified, bytecode, and deaf to the user's `.env` and `bunfig.toml`. ESM with
- * splitting puts each lazily imported command (HTTP, demo, doctor…) in its own chunk, loaded only when it runs.
+ * splitting puts each lazily imported command (HTTP, demo, doctor…) in its own chunk, loaded only when it runs. The
+ * JIT starts 100× slower to tier up, until src/jit.ts restores it once start-up is over.
  */
 export const COMPILE_FLAGS = [
   "--compile",
@@ -36,6 +37,7 @@ export const COMPILE_FLAGS = [
   "--no-compile-autoload-bunfig",
   "--no-compile-autoload-tsconfig",
   "--no-compile-autoload-package-json",
+  "--compile-jit-policy=100",
 ];
 
 const root = join(import.meta.dir, "..");

@@ -89,6 +89,8 @@ async function main(argv: string[]): Promise<number> {
     await serveStdio(deps, { front });
     return shutdown(0);
   }
+  // A long-lived HTTP server wants the JIT's normal policy from the start (stdio restores it after its first burst).
+  (await import("./jit.ts")).normalJit();
   const { serveHttp, StartRefused } = await import("./http/serve.ts");
   try {
     await serveHttp(deps);

@@ -1,5 +1,6 @@
 import type { McpServer, Transport } from "@modelcontextprotocol/server";
 import { serveStdio as serveFactory } from "@modelcontextprotocol/server/stdio";
+import { normalJitAfter } from "./jit.ts";
 import { RateLimiter, rateLimited } from "./mcp/rate-limit.ts";
 import { createMcpServer, type ServerDeps } from "./mcp/server.ts";
 import { StdioTransport } from "./mcp/stdio-transport.ts";
@@ -45,6 +46,8 @@ export async function serveStdio(deps: ServerDeps, options: StdioOptions = {}): 
     async () => {
       const me = await who();
       pinned = createMcpServer({ ...deps, realtime, ...(me ? { who: me } : {}) });
+      // The registry is built and the first calls are coming: the JIT's normal policy for the session from then on.
+      normalJitAfter(1000);
       return pinned;
     },
     {
