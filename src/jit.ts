@@ -2,12 +2,8 @@
 // so that run-once start-up code — the SDK building its schemas above all — is interpreted instead of being compiled
 // by the JIT on the way to `initialize` and the first result. The normal policy comes back once that burst is over.
 
-let restored = false;
-
-/** Puts JavaScriptCore's normal JIT policy back (once; later calls do nothing). */
+/** Puts JavaScriptCore's normal JIT policy back (idempotent). */
 export function normalJit(): void {
-  if (restored) return;
-  restored = true;
   // Optional: Bun releases before the policy API run the sources (`bun src/main.ts`) with the normal policy anyway.
   Bun.unsafe.setJITPolicy?.(1);
 }
