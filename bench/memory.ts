@@ -68,12 +68,20 @@ async function settled(pid: number): Promise<number> {
   return rssMiB(pid);
 }
 
+/** The file-backed part of a process's RSS (pages of the executable and libraries) and the rest, in MiB. */
+async function rssParts(pid: number): Promise<string> {
+  const status = await Bun.file(`/proc/${pid}/status`).text();
+  const mib = (key: string) => (Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1]) / 1024).toFixed(1);
+  return `${mib("RssFile")} MiB file-backed (the executable's pages), ${mib("RssAnon")} MiB anonymous (heap)`;
+}
+
 export const section: Section = {
   title: "memory",
   order: 40,
   async run(ctx: BenchContext) {
     const idle = Bun.spawn([await idleProgram()], { stdout: "ignore", stderr: "ignore" });
     const floor = await settled(idle.pid);
+    const floorParts = await rssParts(idle.pid);
     idle.kill();
     const t = await target(ctx);
     const rows: Row[] = [];
@@ -91,9 +99,18 @@ export const section: Section = {
           floor,
           goal: "≤ 40 MiB",
           met: first <= 40,
+          note: `${await rssParts(pid)}; the floor program: ${floorParts}`,
         });
         for (let i = 0; i < 200; i++) await searchRead(stdio.client);
-        rows.push({ section: s, name: "RSS after 200 calls, stdio", value: await settled(pid), unit: "MiB", floor });
+        const after = await settled(pid);
+        rows.push({
+          section: s,
+          name: "RSS after 200 calls, stdio",
+          value: after,
+          unit: "MiB",
+          floor,
+          note: await rssParts(pid),
+        });
       } finally {
         await stdio.close();
       }
