@@ -33,6 +33,9 @@ export interface LoadedConfig {
   notes: string[];
 }
 
+/** Every settable key, walked once (not once per override: each walk costs the interpreted start-up ~0.2 ms). */
+const LEAVES: readonly string[] = leafKeys();
+
 /** `password` ↔ `password_file`: the two spellings of one secret. */
 const TWINS = new Map<string, string>(
   SECRET_KEYS.flatMap((k) => [[k, `${k}_file`] as const, [`${k}_file`, k] as const]),
@@ -75,8 +78,8 @@ function applyLayer(tree: Tree, layer: Override[], sources: Sources, problems: s
   const setHere = new Map<string, string>();
   for (const { key, value, source } of layer) {
     const node = schemaAt(key.split("."));
-    if (!node || !leafKeys().includes(key)) {
-      problems.push(`${source}: unknown key "${key}"${didYouMean(key, leafKeys())}`);
+    if (!node || !LEAVES.includes(key)) {
+      problems.push(`${source}: unknown key "${key}"${didYouMean(key, LEAVES)}`);
       continue;
     }
     const twin = TWINS.get(key);
