@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import type { Node } from "yaml";
 import { ConfigError } from "./errors.ts";
 
@@ -13,7 +12,7 @@ export interface YamlFile {
 export async function readYamlFile(path: string): Promise<YamlFile> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = await Bun.file(path).text();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new ConfigError(`${path}: config file not found`);
