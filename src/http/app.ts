@@ -1,4 +1,4 @@
-import type { McpServerFactory } from "@modelcontextprotocol/server";
+import type { McpServer, McpServerFactory, Server } from "@modelcontextprotocol/server";
 import { Elysia } from "elysia";
 import { registry } from "../metrics.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
@@ -19,13 +19,19 @@ import { LegacySseEndpoint } from "./legacy-sse.ts";
 import { StreamableEndpoint } from "./streamable.ts";
 import { requestTracker } from "./track.ts";
 import type { HttpLog, HttpSettings } from "./types.ts";
-import { handleWebCall, isWebChannelRequest } from "./web-channel.ts";
+import { type ChannelRegistry, handleWebCall, isWebChannelRequest } from "./web-channel.ts";
+import { channelSession } from "./web-session.ts";
 
 /** Everything the HTTP app is built from. */
 export interface AppDeps {
   settings: HttpSettings;
   /** Builds the one registry (tools, resources) per session or request. */
   factory: McpServerFactory;
+  /**
+   * The registry the web channel's calls go to: one per identity, kept (src/http/web-session.ts). Default: one
+   * registry from `factory` for every call.
+   */
+  channelRegistry?: (req: Request) => Promise<McpServer | Server>;
   odoo: Pick<OdooClient, "version" | "protocol">;
   /** A fresh Odoo version probe for `/health` (see `HealthOptions.probe`). */
   probe?: () => Promise<OdooVersion>;
@@ -53,6 +59,8 @@ export interface HttpApp {
   realtime?: Realtime;
   streamable: StreamableEndpoint;
   legacySse: LegacySseEndpoint;
+  /** The web channel's session with the registry a request's calls go to. */
+  channel: ChannelRegistry;
   close(): Promise<void>;
 }
 
@@ -103,6 +111,12 @@ export function createApp(deps: AppDeps): HttpApp {
     return { hub: mine.hub, realtime: mine };
   };
 
+  let shared: Promise<McpServer | Server> | undefined;
+  const registryOf =
+    deps.channelRegistry ??
+    ((req: Request) => (shared ??= Promise.resolve(deps.factory({ era: "legacy", requestInfo: req }))));
+  const channelOf: ChannelRegistry = async (req) => channelSession(await registryOf(req));
+
   const app = new Elysia()
     .use(gate(settings, deps.rateLimit, deps.identities))
     .onError(({ code, error, request }) => {
@@ -135,7 +149,7 @@ export function createApp(deps: AppDeps): HttpApp {
           isObject(msg) && isObject(msg.params) && typeof msg.params.name === "string" ? msg.params.name : "";
         if (isWebChannelRequest(request, msg)) {
           const to = { ...(await channel(request)), owner: owner(server, request) };
-          return track("web", method, tool, started, await handleWebCall(request, msg, streamable.modern, to));
+          return track("web", method, tool, started, await handleWebCall(request, msg, channelOf, to));
         }
         const res = await streamable.handle(request, msg, owner(server, request));
         if (res.headers.get("content-type")?.startsWith("text/event-stream")) server?.timeout(request, 0);
@@ -178,6 +192,7 @@ export function createApp(deps: AppDeps): HttpApp {
     realtime,
     streamable,
     legacySse,
+    channel: channelOf,
     async close() {
       realtime?.close();
       deps.identityRealtimes?.close();

@@ -1,7 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
 import { RateLimiter } from "../mcp/rate-limit.ts";
-import { createMcpServer } from "../mcp/server.ts";
+import { createMcpServer, type OdooMcpServer } from "../mcp/server.ts";
 import type { OdooClient, OdooVersion } from "../odoo/types.ts";
 import { probeServer } from "../odoo/version.ts";
 import { IdentityRealtimes } from "../realtime/identities.ts";
@@ -102,17 +102,32 @@ export async function startHttp(deps: HttpDeps): Promise<RunningHttp> {
           odoo === deps.odoo ? undefined : MAX_IDLE_PER_USER,
         )
       : createMcpServer({ ...base, ...(own ? { realtime: own } : {}), odoo, ...(who ? { who } : {}) });
+  // Who a request acts as: its own Odoo user (per_user; only the server's token admits the configured one), else the
+  // configured user.
+  const identityOf = async (req?: Request): Promise<{ odoo: OdooClient; who?: Who; own?: Realtime }> => {
+    if (!identities) return { odoo: deps.odoo, who: await configured() };
+    const identity = req ? await identities.fromRequest(req) : undefined;
+    if (identity) return { odoo: identity.odoo, who: identity.who, own: identityRealtimes?.for(identity) };
+    if (req && settings.authToken && authorized(req, settings.authToken))
+      return { odoo: deps.odoo, who: await configured() };
+    throw new Error("per-user identity: this request carries no Odoo credential");
+  };
+  // The web channel's calls share one registry per identity, dropped with the identity (its session: web-session.ts).
+  const channels = new WeakMap<OdooClient, OdooMcpServer>();
   const http = createApp({
     settings,
     factory: async ({ era, requestInfo }) => {
-      if (!identities) return registry(era, deps.odoo, await configured());
-      // Per-user: the registry acts as the request's own Odoo user; only the server's token admits the configured one.
-      const identity = requestInfo ? await identities.fromRequest(requestInfo) : undefined;
-      if (identity) return registry(era, identity.odoo, identity.who, identityRealtimes?.for(identity));
-      if (requestInfo && settings.authToken && authorized(requestInfo, settings.authToken)) {
-        return registry(era, deps.odoo, await configured());
+      const { odoo, who, own } = await identityOf(requestInfo);
+      return registry(era, odoo, who, own);
+    },
+    channelRegistry: async (req) => {
+      const { odoo, who } = await identityOf(req);
+      let server = channels.get(odoo);
+      if (!server) {
+        server = createMcpServer({ ...base, odoo, ...(who ? { who } : {}) });
+        channels.set(odoo, server);
       }
-      throw new Error("per-user identity: this request carries no Odoo credential");
+      return server;
     },
     identities,
     identityRealtimes,

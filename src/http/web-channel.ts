@@ -1,4 +1,4 @@
-import { type McpHttpHandler, PROTOCOL_VERSION_META_KEY, ProtocolError } from "@modelcontextprotocol/server";
+import { PROTOCOL_VERSION_META_KEY, ProtocolError } from "@modelcontextprotocol/server";
 import { RESOURCE_NOT_FOUND } from "../mcp/protocol-compat.ts";
 import { quote } from "../quote.ts";
 import { type Hub, HubSubscriptionsError } from "../realtime/hub.ts";
@@ -6,7 +6,8 @@ import { type Realtime, TooManySubscriptions } from "../realtime/realtime.ts";
 import { MAX_URI_CHARS, parseOdooUri } from "../resources/uri.ts";
 import { CLIENT_ID } from "./events.ts";
 import { ERR, idOf, isObject, json, type RpcId } from "./jsonrpc.ts";
-import { callRegistry, plainResult } from "./registry-call.ts";
+import { plainResult } from "./registry-call.ts";
+import type { ChannelSession } from "./web-session.ts";
 
 /** The documented client calls, and the MCP method each one is. */
 const DOCUMENTED: Record<string, string> = {
@@ -120,8 +121,11 @@ export interface ChannelContext {
   realtime?: Pick<Realtime, "subscribe">;
 }
 
+/** The session a call's registry is reached through: its identity's (per_user), else the configured user's. */
+export type ChannelRegistry = (req: Request) => Promise<ChannelSession>;
+
 /** Answers one documented-channel call: JSON-RPC in, JSON-RPC out, no handshake; a missing id is answered with null. */
-export async function handleWebCall(req: Request, body: unknown, modern: McpHttpHandler, ctx: ChannelContext) {
+export async function handleWebCall(req: Request, body: unknown, registry: ChannelRegistry, ctx: ChannelContext) {
   if (!isObject(body) || typeof body.method !== "string")
     return fail(idOf(body), ERR.invalidRequest, "Invalid request: expected a JSON-RPC request (a method name)", 400);
   const id = idOf(body);
@@ -140,20 +144,21 @@ export async function handleWebCall(req: Request, body: unknown, modern: McpHttp
     return fail(id, ERR.invalidParams, "Invalid params: params must be an object");
   // 2026-07-28 dropped ping; this channel keeps answering it as a liveness check.
   if (method === "ping") return answer(id, {});
-  const { client_id: paramClient, ...params } = (body.params ?? {}) as Record<string, unknown>;
+  const { client_id: paramClient, _meta, ...rest } = (body.params ?? {}) as Record<string, unknown>;
+  // MCP's _meta is an object: another value is dropped (the registry would not recognise the request at all).
+  const params = isObject(_meta) ? { ...rest, _meta } : rest;
   if (method === "resources/subscribe" || method === "resources/unsubscribe") {
     const clientId = req.headers.get("x-client-id") ?? paramClient;
     return subscription(id, method === "resources/subscribe", params, clientId, ctx);
   }
   const oversized = refuseOversized(id, method, params);
   if (oversized) return oversized;
-  const { status, reply } = await callRegistry(modern, method, params, {
-    client: "odoo-mcp-web-channel",
-    url: req.url,
-    signal: req.signal,
-    authorization: req.headers.get("authorization"),
-  });
-  if (!reply) return fail(id, ERR.internal, `Internal error: no answer from the server (HTTP ${status})`);
+  return registryAnswer(id, await (await registry(req)).request(method, params, req));
+}
+
+/** The registry's JSON-RPC answer as this channel's: its result as a plain MCP result, its error in this channel's codes. */
+export function registryAnswer(id: RpcId, reply: Record<string, unknown> | undefined): Response {
+  if (!reply) return fail(id, ERR.internal, "Internal error: no answer from the server (the call was cancelled)");
   if (isObject(reply.error)) return mapped(id, reply.error.code, reply.error.message, reply.error.data);
   return answer(id, plainResult(reply.result));
 }

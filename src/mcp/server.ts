@@ -32,6 +32,13 @@ export interface ServerDeps {
 }
 
 const declaresHeaders = new WeakMap<object, boolean>();
+const withoutLogs = new WeakSet<Transport>();
+
+/** Marks a transport that has no channel for log notifications (the web channel's session): none are forwarded. */
+export function noLogChannel<T extends Transport>(transport: T): T {
+  withoutLogs.add(transport);
+  return transport;
+}
 const NO_HEADERS = { type: "object" } as const;
 
 /** Counts the requests a transport delivers that are not answered yet (what an aborted exchange leaves running). */
@@ -70,8 +77,9 @@ export class OdooMcpServer extends McpServer {
   override async connect(transport: Transport): Promise<void> {
     await super.connect(transport);
     fixErrorCodes(transport, () => this.server.getNegotiatedProtocolVersion());
-    // A 2026-07-28 exchange has no channel for log notifications: nothing to forward, nothing to subscribe.
-    const stopLogs = isModernRevision(this.server.getNegotiatedProtocolVersion()) ? () => {} : this.logs.start();
+    // A 2026-07-28 exchange or the web channel has no channel for log notifications: nothing to forward.
+    const silent = withoutLogs.has(transport) || isModernRevision(this.server.getNegotiatedProtocolVersion());
+    const stopLogs = silent ? () => {} : this.logs.start();
     const open = unanswered(transport);
     const closed = transport.onclose;
     transport.onclose = () => {

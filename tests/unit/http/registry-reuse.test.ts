@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { createMcpHandler, fromJsonSchema, type McpHttpHandler } from "@modelcontextprotocol/server";
 import { type FakeOdoo, startFakeOdoo } from "../../../src/fake-odoo/index.ts";
-import { callRegistry } from "../../../src/http/registry-call.ts";
 import { RegistryPool } from "../../../src/http/registry-pool.ts";
 import { type RunningHttp, startHttp } from "../../../src/http/serve.ts";
 import { createLogger } from "../../../src/log.ts";
@@ -13,6 +12,7 @@ import { createMcpServer, type OdooMcpServer } from "../../../src/mcp/server.ts"
 import { odooClientFromConfig } from "../../../src/wire.ts";
 import { fakeConfig } from "../../support/odoo.ts";
 import { type Backend, startBackend } from "../mcp/harness.ts";
+import { callRegistry } from "./modern-call.ts";
 
 // 2026-07-28 HTTP requests reuse registries (one exchange at a time, per identity) instead of building one per
 // request. Nothing of one request may reach another: its client's capabilities and name, its identity, a call its

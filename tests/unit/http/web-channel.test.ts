@@ -293,7 +293,7 @@ describe("documented channel: GET /events", () => {
     const other = await handleWebCall(
       new Request("http://localhost:8080/mcp", { method: "POST", headers: { "X-Client-Id": "dash" } }),
       sub,
-      h.streamable.modern,
+      h.channel,
       { hub: h.hub, owner: "10.0.0.2" },
     );
     expect(await other.json()).toMatchObject({ error: { code: -32004 } });
