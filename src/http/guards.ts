@@ -9,6 +9,8 @@ export function originAllowed(origin: string, allowed: readonly string[]): boole
   if (allowed.includes("*")) return true;
   const trimmed = origin.replace(/\/+$/, "");
   if (allowed.some((a) => a.replace(/\/+$/, "") === trimmed)) return true;
+  // No Origin (every non-browser request, asked by CORS too) is no URL: said without a thrown error per request.
+  if (trimmed === "") return false;
   try {
     const url = new URL(trimmed);
     return (url.protocol === "http:" || url.protocol === "https:") && isLoopback(url.hostname);

@@ -59,8 +59,9 @@ export class ChannelSession implements Transport {
     const signal = req?.signal;
     if (this.closed || signal?.aborted) return Promise.resolve(undefined);
     const message = { jsonrpc: "2.0" as const, id, method, params };
-    // The registry drops what is no JSON-RPC request (an MCP transport refuses it before): it is answered here.
-    if (!isJSONRPCRequest(message)) return Promise.resolve(notARequest(id));
+    // The registry drops what is no JSON-RPC request (an MCP transport refuses it before): it is answered here. Only
+    // a client's _meta can make it one (params is an object, the rest is ours).
+    if ("_meta" in params && !isJSONRPCRequest(message)) return Promise.resolve(notARequest(id));
     return new Promise((resolve) => {
       const cancel = () => {
         if (!this.pending.delete(id)) return;
