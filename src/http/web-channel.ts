@@ -153,7 +153,10 @@ export async function handleWebCall(req: Request, body: unknown, registry: Chann
   }
   const oversized = refuseOversized(id, method, params);
   if (oversized) return oversized;
-  return registryAnswer(id, await (await registry(req)).request(method, params, req));
+  // No registry for this request (its identity could not be made): answered as the SDK answers a failing factory.
+  const session = await registry(req).catch(() => undefined);
+  if (!session) return fail(id, ERR.internal, "Internal server error");
+  return registryAnswer(id, await session.request(method, params, req));
 }
 
 /** The registry's JSON-RPC answer as this channel's: its result as a plain MCP result, its error in this channel's codes. */

@@ -122,6 +122,26 @@ describe("the web channel's session answers as the 2026-07-28 path does", () => 
 });
 
 describe("the channel session", () => {
+  test("a request no registry can be made for is answered -32603, as a failing factory is on the 2026-07-28 path", async () => {
+    const failing = tinyApp({
+      channelRegistry: () => Promise.reject(new Error("no credential")),
+      factory: () => Promise.reject(new Error("no credential")),
+    });
+    const body = call(3, "list_tools");
+    const answer = await (
+      await failing.app.handle(
+        new Request("http://localhost:8080/mcp", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+        }),
+      )
+    ).text();
+    const modern = await callRegistry(failing.streamable.modern, "tools/list", {}, { client: "odoo-mcp-web-channel" });
+    expect(answer).toBe(await registryAnswer(3, modern.reply).text());
+    await failing.close();
+  });
+
   test("serves concurrent calls on one registry, each answered by its own id", async () => {
     const session = await channelSession(tinyServer());
     const texts = Array.from({ length: 20 }, (_, i) => `t${i}`);
