@@ -35,9 +35,10 @@ afterAll(async () => {
   await backend.stop();
 });
 
-const post = async (body: string) =>
+/** POST /mcp with `body` as it is (the hostile cases are not all JSON), through `app`; the answer's text. */
+const post = async (body: string, app = h) =>
   (
-    await h.app.handle(
+    await app.app.handle(
       new Request("http://localhost:8080/mcp", {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -128,15 +129,7 @@ describe("the channel session", () => {
       factory: () => Promise.reject(new Error("no credential")),
     });
     const body = call(3, "list_tools");
-    const answer = await (
-      await failing.app.handle(
-        new Request("http://localhost:8080/mcp", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body,
-        }),
-      )
-    ).text();
+    const answer = await post(body, failing);
     const modern = await callRegistry(failing.streamable.modern, "tools/list", {}, { client: "odoo-mcp-web-channel" });
     expect(answer).toBe(await registryAnswer(3, modern.reply).text());
     await failing.close();
