@@ -4,6 +4,7 @@ import {
   isLegacyRequest,
   type McpHttpHandler,
   type McpServerFactory,
+  PROTOCOL_VERSION_META_KEY,
   ProtocolError,
   WebStandardStreamableHTTPServerTransport,
 } from "@modelcontextprotocol/server";
@@ -13,7 +14,7 @@ import type { Realtime } from "../realtime/realtime.ts";
 import { MAX_SESSIONS_PER_CLIENT, PerClientCap, perClientFull } from "./caps.ts";
 import { BoundedEventStore } from "./event-store.ts";
 import { network } from "./guards.ts";
-import { boundedRefusal, rpcError } from "./jsonrpc.ts";
+import { boundedRefusal, isObject, rpcError } from "./jsonrpc.ts";
 import { primeEventStream } from "./sse.ts";
 import type { HttpLog } from "./types.ts";
 
@@ -37,6 +38,13 @@ function listenedUris(body: unknown): string[] | undefined {
   if (!Array.isArray(uris) || uris.length === 0 || !uris.every((u) => typeof u === "string")) return undefined;
   return [...new Set(uris as string[])];
 }
+
+/** Whether a POST body is one request carrying the 2026-07-28 `_meta` envelope claim (its protocol version). */
+const claimsModern = (body: unknown): boolean =>
+  isObject(body) &&
+  isObject(body.params) &&
+  isObject(body.params._meta) &&
+  PROTOCOL_VERSION_META_KEY in body.params._meta;
 
 interface Session {
   transport: WebStandardStreamableHTTPServerTransport;
@@ -101,7 +109,10 @@ export class StreamableEndpoint {
 
   private async route(req: Request, parsedBody: unknown, owner: string): Promise<Response> {
     const opts = { maxRequestBodySize: this.o.maxBodyBytes };
-    const legacy = await isLegacyRequest(req, req.method === "POST" ? parsedBody : undefined, opts);
+    // A request carrying the 2026-07-28 envelope claim is never legacy (isLegacyRequest's contract): the modern entry
+    // classifies it anyway, once is enough.
+    const legacy =
+      !claimsModern(parsedBody) && (await isLegacyRequest(req, req.method === "POST" ? parsedBody : undefined, opts));
     if (!legacy) {
       const listen = listenedUris(parsedBody);
       if (listen && this.o.realtime) return this.listen(req, parsedBody, listen, this.o.realtime);
