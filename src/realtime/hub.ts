@@ -123,6 +123,11 @@ export class Hub {
     return this.clients.get(id)?.subscriptions.size ?? 0;
   }
 
+  /** How many clients it has: MCP sessions and `/events` clients, attached or within the retention time. */
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
   /** Whether `id` is a known client of any owner. */
   known(id: string): boolean {
     return this.clients.has(id);

@@ -8,7 +8,8 @@ import { Realtime } from "./realtime.ts";
  * `http.identity: per_user`: one subscription service per identity, so what its clients subscribe to is checked,
  * polled and read as that Odoo user under its policy, in a hub of its own (no other identity's client is in it).
  * The identity pool's LRU (`http.identity_cache_size`) is the only one: when it drops an identity, its service is
- * closed, ending its streams; an identity with a service does not idle out (the service polls with its client). They
+ * closed, ending its streams; an identity whose service has clients (an open session, an `/events` client) does not idle
+ * out (the service polls with its client). They
  * poll: push mode's bus connection is the configured user's.
  */
 export class IdentityRealtimes {
@@ -19,7 +20,12 @@ export class IdentityRealtimes {
   constructor(private readonly o: { config: Config; log: Logger; identities: Identities }) {
     const { realtime } = o.config;
     this.config = { ...o.config, realtime: { ...realtime, push: { ...realtime.push, enabled: false } } };
-    o.identities.attach({ busy: (key) => this.byKey.has(key), drop: (key) => this.drop(key) });
+    // Busy only while it has clients (sessions, /events clients): a service that a request merely created holds
+    // nothing to poll, and must not keep its identity logged in forever.
+    o.identities.attach({
+      busy: (key) => (this.byKey.get(key)?.hub.clientCount ?? 0) > 0,
+      drop: (key) => this.drop(key),
+    });
   }
 
   /** The identity's service, created on first use. */

@@ -65,18 +65,43 @@ describe("one LRU for the identities' clients and subscription services", () => 
     }
   });
 
-  test("an idle identity goes unless its subscription service still polls with its client", async () => {
+  test("an idle identity goes unless its subscription service has clients to poll for", async () => {
     const p = pool();
     try {
       const admin = await p.identities.authenticate(p.creds.admin!);
       await p.identities.authenticate(p.creds.demo!);
-      p.realtimes.for(admin);
+      // An open MCP session of admin's: its service serves it with admin's client.
+      p.realtimes.for(admin).session(() => {});
       p.tick(11);
       p.identities.sweep();
       expect(p.identities.size).toBe(1);
       expect(p.realtimes.has(admin.key)).toBe(true);
       // Still the same client: no second login for the same identity while its service runs.
       expect(await p.identities.authenticate(p.creds.admin!)).toBe(admin);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test("a service that holds no client does not keep its identity logged in", async () => {
+    const p = pool();
+    try {
+      const admin = await p.identities.authenticate(p.creds.admin!);
+      // Every per-user request looks its identity's service up; one that never served a client is nothing to poll.
+      p.realtimes.for(admin);
+      p.tick(11);
+      p.identities.sweep();
+      expect(p.identities.size).toBe(0);
+      expect(p.realtimes.has(admin.key)).toBe(false);
+      // The session's end lets it go too.
+      const again = await p.identities.authenticate(p.creds.admin!);
+      const session = p.realtimes.for(again).session(() => {});
+      p.tick(11);
+      p.identities.sweep();
+      expect(p.identities.size).toBe(1);
+      session.close();
+      p.identities.sweep();
+      expect(p.identities.size).toBe(0);
     } finally {
       await p.close();
     }
