@@ -101,7 +101,7 @@ export function bunReadsAlike(text: string): boolean {
     if (indent < 0 || line[indent] === "#") continue;
     if (indent === 0 && /^(?:---|\.\.\.)(?:\s|$)|^%/.test(line)) return false;
     let col = indent;
-    let opener = open;
+    let opener: number | undefined = open;
     open = undefined;
     while (line[col] === "-" && (col + 1 === line.length || line[col + 1] === " ")) {
       if (!enter(stack, "seq", col, opener)) return false;
