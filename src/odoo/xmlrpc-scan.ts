@@ -9,7 +9,8 @@ import type { XmlRpcResponse, XmlRpcStruct, XmlRpcValue } from "./xmlrpc-codec.t
 export function scanResponse(xml: string): XmlRpcResponse | undefined {
   const s = new Scanner(xml);
   try {
-    s.skip(/\s*(?:<\?xml[^?<>]*\?>)?\s*/y);
+    // XML allows white space before the root but not before its declaration; JavaScript's \s is wider than XML's.
+    s.skip(/(?:<\?xml[^?<>]*\?>)?[ \t\r\n]*/y);
     s.open("methodResponse");
     let out: XmlRpcResponse;
     if (s.peekOpen() === "fault") {
@@ -31,7 +32,7 @@ export function scanResponse(xml: string): XmlRpcResponse | undefined {
       s.close("params");
     }
     s.close("methodResponse");
-    s.skip(/\s*/y);
+    s.skip(/[ \t\r\n]*/y);
     return s.atEnd() ? out : undefined;
   } catch (e) {
     if (e === UNSURE) return undefined;
@@ -42,7 +43,7 @@ export function scanResponse(xml: string): XmlRpcResponse | undefined {
 /** Thrown inside the scan for anything it does not handle itself. */
 const UNSURE = Symbol("unsure");
 
-const TAG = /\s*<(\/?)([A-Za-z][\w.-]*)(\/?)>/y;
+const TAG = /[ \t\r\n]*<(\/?)([A-Za-z][\w.-]*)(\/?)>/y;
 const TEXT = /[^<]*/y;
 const ENTITY = /&(amp|lt|gt|quot|apos);/g;
 const CHAR = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" } as const;

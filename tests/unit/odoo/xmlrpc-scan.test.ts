@@ -99,6 +99,10 @@ describe("scanResponse: Odoo's XML-RPC answers in one pass", () => {
       "<methodResponse><params></params></methodResponse>",
       "<methodResponse><params><param><value><int>1</int></value></param><param><value><int>2</int></value></param></params></methodResponse>",
       "<html><body>502 Bad Gateway</body></html>",
+      // Around the root only XML's white space (space, tab, CR, LF), and none before the declaration.
+      ` <?xml version="1.0"?>${wrap("<value><int>1</int></value>")}`,
+      `\u00a0${wrap("<value><int>1</int></value>")}`,
+      `${wrap("<value><int>1</int></value>")}\u2028`,
     ];
     for (const xml of docs) {
       expect([xml, scanResponse(xml)]).toEqual([xml, undefined]);
