@@ -155,7 +155,13 @@ function root(xml: string, tag: string): Node[] {
   // The parser is lenient (unclosed tags pass); validate first so a broken body is an error, not wrong data.
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new XmlRpcFormatError(`XML-RPC: not well-formed XML (${valid.err.msg})`);
-  const doc = parser.parse(xml) as Node[];
+  let doc: Node[];
+  try {
+    doc = parser.parse(xml) as Node[];
+  } catch (e) {
+    // The validator passes some XML the parser then refuses (a declaration whose quote is not closed).
+    throw new XmlRpcFormatError(`XML-RPC: not well-formed XML (${(e as Error).message})`);
+  }
   return children(child(doc, tag, "document"));
 }
 

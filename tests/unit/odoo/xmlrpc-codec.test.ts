@@ -6,6 +6,7 @@ import {
   encodeFault,
   encodeResponse,
   encodeValue,
+  parseResponse,
   XmlRpcFormatError,
 } from "../../../src/odoo/xmlrpc-codec.ts";
 import { capture, captureNames, VERSIONS, xmlOf } from "./captures.ts";
@@ -150,5 +151,8 @@ describe("xmlrpc codec round trips", () => {
     expect(() =>
       decodeResponse("<methodResponse><params><param><value><blob/></value></param></params></methodResponse>"),
     ).toThrow(/unknown type <blob>/);
+    // Past the validator, the XML parser itself throws on a declaration it cannot close.
+    const ok = "<methodResponse><params><param><value><int>1</int></value></param></params></methodResponse>";
+    expect(() => parseResponse(`<?xml version="1.0?>${ok}`)).toThrow(XmlRpcFormatError);
   });
 });
