@@ -10,7 +10,7 @@ export function scanResponse(xml: string): XmlRpcResponse | undefined {
   const s = new Scanner(xml);
   try {
     // XML allows white space before the root but not before its declaration; JavaScript's \s is wider than XML's.
-    s.skip(/(?:<\?xml[^?<>]*\?>)?[ \t\r\n]*/y);
+    s.skip(DECLARATION);
     s.open("methodResponse");
     let out: XmlRpcResponse;
     if (s.peekOpen() === "fault") {
@@ -43,6 +43,8 @@ export function scanResponse(xml: string): XmlRpcResponse | undefined {
 /** Thrown inside the scan for anything it does not handle itself. */
 const UNSURE = Symbol("unsure");
 
+// The declaration as Python's xmlrpc.client and Odoo write it (a version, maybe an encoding); any other is the parser's.
+const DECLARATION = /(?:<\?xml version=(["'])1\.0\1(?: encoding=(["'])[A-Za-z][\w.-]*\2)? ?\?>)?[ \t\r\n]*/y;
 const TAG = /[ \t\r\n]*<(\/?)([A-Za-z][\w.-]*)(\/?)>/y;
 const TEXT = /[^<]*/y;
 const ENTITY = /&(amp|lt|gt|quot|apos);/g;

@@ -103,6 +103,9 @@ describe("scanResponse: Odoo's XML-RPC answers in one pass", () => {
       ` <?xml version="1.0"?>${wrap("<value><int>1</int></value>")}`,
       `\u00a0${wrap("<value><int>1</int></value>")}`,
       `${wrap("<value><int>1</int></value>")}\u2028`,
+      // A declaration the XML parser refuses.
+      `<?xml version=1.0'?>${wrap("<value><int>1</int></value>")}`,
+      `<?xml version="1.0?>${wrap("<value><int>1</int></value>")}`,
     ];
     for (const xml of docs) {
       expect([xml, scanResponse(xml)]).toEqual([xml, undefined]);
