@@ -12,6 +12,8 @@ type Id = string | number;
 export interface FrontHandOff {
   chunks: Buffer[];
   answered: Id | undefined;
+  /** Settles once the front's answer is written: the transport writes nothing before (one writer at a time on stdout). */
+  written: Promise<unknown>;
 }
 
 /** The first line is looked at only up to this size; a longer one is the SDK's to handle. */
@@ -198,6 +200,6 @@ export class StdioFront {
     clearTimeout(this.timer);
     this.settle();
     if (this.ended !== undefined) this.end(this.ended);
-    return { chunks: this.chunks.splice(0), answered: this.answered };
+    return { chunks: this.chunks.splice(0), answered: this.answered, written: this.writing };
   }
 }

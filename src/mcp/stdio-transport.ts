@@ -42,6 +42,8 @@ export class StdioTransport extends StdioServerTransport {
   private discarding = false;
   // The `initialize` the stdio front already answered: the SDK's own answer to it is not written again.
   private answered: Id | undefined;
+  // Until the front's answer is written: what the SDK sends meanwhile waits behind it, in order.
+  private frontWriting: Promise<unknown> | undefined;
 
   /** `front`: the stdio front that read stdin until now; its input is taken over, in order, on start. */
   constructor(
@@ -65,6 +67,11 @@ export class StdioTransport extends StdioServerTransport {
     const started = super.start();
     if (read) {
       this.answered = read.answered;
+      const writing = read.written.catch(() => {});
+      this.frontWriting = writing;
+      void writing.then(() => {
+        if (this.frontWriting === writing) this.frontWriting = undefined;
+      });
       this.backlog.push(...read.chunks);
       this.release();
     }
@@ -84,7 +91,8 @@ export class StdioTransport extends StdioServerTransport {
       taken();
       return Promise.resolve();
     }
-    const sent = super.send(message);
+    const before = this.frontWriting;
+    const sent = before ? before.then(() => super.send(message)) : super.send(message);
     sent.then(taken, taken);
     return sent;
   }

@@ -211,6 +211,25 @@ describe("StdioFront hand-off", () => {
     io.stdin.end();
   });
 
+  test("an answer the front is still writing at the hand-off comes before anything the SDK writes", async () => {
+    const io = pipes();
+    // The wait ends before initialize arrives, so nothing waits for the front's (slow) write but the transport.
+    const write = async (text: string) => {
+      await Bun.sleep(100);
+      io.stdout.write(text);
+    };
+    const front = new StdioFront(false, web(io.stdin), write, 10);
+    await front.ready;
+    io.stdin.write(INIT);
+    await Bun.sleep(20);
+    const served = serveStdio(backend.deps, { transport: await takeOver(io, front) });
+    io.stdin.write(line({ jsonrpc: "2.0", id: 2, method: "ping" }));
+    const all = await io.next(2);
+    expect(all.map((l) => JSON.parse(l).id)).toEqual([1, 2]);
+    io.stdin.end();
+    await served;
+  });
+
   test("stdin that ended before the hand-off ends the session once the SDK serves, after what was read", async () => {
     const io = pipes();
     const front = frontOn(io, 5000);
