@@ -215,6 +215,8 @@ describe("push mode: the bus goes and comes back", () => {
       await within(5000, () => updated(session.received).length > seen);
       await within(5000, () => push.bus.state === "connected");
       expect(b.fake.counters.sessionLogins).toBeGreaterThan(logins);
+      // The client may hear of the write by polling first: the bus's resumed delivery can come a moment later.
+      await within(5000, () => push.bus.lastId > lastId);
       expect(push.bus.lastId).toBeGreaterThan(lastId);
     } finally {
       await session.close();
