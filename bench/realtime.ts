@@ -317,6 +317,18 @@ function latencyRows(label: string, by: Record<string, number[]>, floor: number)
   return rows;
 }
 
+/** A polling-cost row: Odoo calls per minute, flat when within 1.2× of the smallest case (`base`). */
+const flatRow = (what: string, base: string, perMinute: number, one: number, perRound: number): Row => ({
+  section: S,
+  name: `Odoo calls/min polling ${what}`,
+  value: perMinute,
+  unit: "/min",
+  floor: one,
+  goal: `flat (≤ 1.2× ${base})`,
+  met: perMinute <= 1.2 * one,
+  note: `${perRound} Odoo call(s) per round, one round per ${INTERVAL_S} s`,
+});
+
 export const section: Section = {
   title: "real-time",
   order: 50,
@@ -399,16 +411,7 @@ export const section: Section = {
           done = count;
           const { perMinute, perRound } = await callsPerMinute(cost.url, t);
           if (count === 1) one = perMinute;
-          rows.push({
-            section: S,
-            name: `Odoo calls/min polling ${count} record${count > 1 ? "s" : ""}, 1 client`,
-            value: perMinute,
-            unit: "/min",
-            floor: one,
-            goal: "flat (≤ 1.2× 1 record)",
-            met: perMinute <= 1.2 * one,
-            note: `${perRound} Odoo call(s) per round, one round per ${INTERVAL_S} s`,
-          });
+          rows.push(flatRow(`${count} record${count > 1 ? "s" : ""}, 1 client`, "1 record", perMinute, one, perRound));
         }
       } finally {
         for (const s of costStreams) s.close();
@@ -426,16 +429,9 @@ export const section: Section = {
           }
           const { perMinute, perRound } = await callsPerMinute(shared.url, t);
           if (count === 1) one = perMinute;
-          rows.push({
-            section: S,
-            name: `Odoo calls/min polling 10 records, ${count} client${count > 1 ? "s" : ""}`,
-            value: perMinute,
-            unit: "/min",
-            floor: one,
-            goal: "flat (≤ 1.2× 1 client)",
-            met: perMinute <= 1.2 * one,
-            note: `${perRound} Odoo call(s) per round, one round per ${INTERVAL_S} s`,
-          });
+          rows.push(
+            flatRow(`10 records, ${count} client${count > 1 ? "s" : ""}`, "1 client", perMinute, one, perRound),
+          );
         }
       } finally {
         for (const s of clients) s.close();
