@@ -5,7 +5,7 @@ import {
   PROTOCOL_VERSION_META_KEY,
 } from "@modelcontextprotocol/server";
 import { isObject } from "../../../src/http/jsonrpc.ts";
-import { readRpcAnswer } from "../../../src/http/sse-read.ts";
+import { readRpcAnswer } from "./sse-read.ts";
 import { VERSION } from "../../../src/version.ts";
 
 const MODERN = "2026-07-28";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { primeEventStream, sseFrame, sseStream } from "../../../src/http/sse.ts";
-import { readRpcAnswer, sseData } from "../../../src/http/sse-read.ts";
+import { readRpcAnswer, sseData } from "./sse-read.ts";
 import { metrics } from "../../../src/metrics.ts";
 import { SseReader } from "./sse-reader.ts";
 

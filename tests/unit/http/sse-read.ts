@@ -1,4 +1,4 @@
-import { isObject } from "./jsonrpc.ts";
+import { isObject } from "../../../src/http/jsonrpc.ts";
 
 /** The `data` of each SSE event in `text` (events split on blank lines, `data:` lines joined by newlines). */
 export function sseData(text: string): string[] {
