@@ -5,8 +5,8 @@ import {
   PROTOCOL_VERSION_META_KEY,
 } from "@modelcontextprotocol/server";
 import { isObject } from "../../../src/http/jsonrpc.ts";
-import { readRpcAnswer } from "./sse-read.ts";
 import { VERSION } from "../../../src/version.ts";
+import { readRpcAnswer } from "./sse-read.ts";
 
 const MODERN = "2026-07-28";
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { primeEventStream, sseFrame, sseStream } from "../../../src/http/sse.ts";
-import { readRpcAnswer, sseData } from "./sse-read.ts";
 import { metrics } from "../../../src/metrics.ts";
+import { readRpcAnswer, sseData } from "./sse-read.ts";
 import { SseReader } from "./sse-reader.ts";
 
 const servers: Array<ReturnType<typeof Bun.serve>> = [];
